@@ -1,0 +1,58 @@
+import nx from '@nx/eslint-plugin';
+
+// The hexagon's arrows point inward: app → adapter/application → domain.
+// A project may import only projects whose tag is listed for its own tag.
+const layers = [
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:definitions', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:definitions'] },
+  { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:definitions'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:platform', 'type:definitions'],
+  },
+  { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:definitions', 'type:domain'] },
+  {
+    sourceTag: 'type:tools',
+    onlyDependOnLibsWithTags: ['type:definitions', 'type:domain', 'type:adapter', 'type:application', 'type:platform'],
+  },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:definitions'] },
+];
+
+const boundaries = (extraTags) => [
+  'error',
+  {
+    enforceBuildableLibDependency: true,
+    allow: [],
+    depConstraints: layers.map((c) => ({
+      ...c,
+      onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, ...extraTags],
+    })),
+  },
+];
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  { ignores: ['**/dist', '**/node_modules', '**/.nx', '**/.local', '**/coverage'] },
+  {
+    files: ['**/*.ts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+    rules: {
+      // Production code never imports the test-only library.
+      '@nx/enforce-module-boundaries': boundaries([]),
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Specs (and test helpers) may use the test-only library.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
+  },
+  {
+    files: ['**/jest.config.js', '**/jest.integration.config.js', 'jest.preset.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+];

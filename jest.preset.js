@@ -1,0 +1,63 @@
+// One place for how every project's tests run.
+// Unit tests: `*.spec.ts` beside the code. Integration tests (they start real local
+// servers: dynalite, fauxqs, the identity provider, the gateway): `*.int.spec.ts`,
+// run as their own jest project through each project's `integration` target.
+const path = require('node:path');
+
+// esbuild emits no decorator metadata, so tests must not either (decoratorMetadata: false):
+// otherwise a missing @inject() passes in tests and fails in the bundle.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: false },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+// inversify v8 and its @inversifyjs packages ship ESM only: let swc turn them into CJS for jest.
+const esmOnly = ['inversify', '@inversifyjs', 'aws-jwt-verify'];
+
+function base(dir, displayName) {
+  const root = path.resolve(__dirname);
+  const tsconfig = require('./tsconfig.base.json');
+  const moduleNameMapper = {};
+  for (const [name, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
+    moduleNameMapper[`^${name}$`] = path.join(root, target);
+  }
+  return {
+    displayName,
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: { '^.+\\.[tj]s$': swc },
+    transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    moduleNameMapper,
+    cacheDirectory: path.join(root, 'node_modules/.cache/jest'),
+  };
+}
+
+/** Unit tests of a project: fast, no servers, no network. */
+function unit(dir, name) {
+  return {
+    ...base(dir, `${name}:unit`),
+    testMatch: ['<rootDir>/**/*.spec.ts'],
+    testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$'],
+  };
+}
+
+/** Integration tests of a project: real local servers on loopback, started by the tests. */
+function integration(dir, name, extra = {}) {
+  return {
+    ...base(dir, `${name}:integration`),
+    testMatch: ['<rootDir>/**/*.int.spec.ts'],
+    testTimeout: 30_000,
+    ...extra,
+  };
+}
+
+module.exports = { unit, integration };

@@ -1,0 +1,132 @@
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConcurrentChangeError,
+  type CreateOutcome,
+  type OrderPage,
+  type OrderRepository,
+  type PageRequest,
+} from '@serverless-orders/orders-application';
+import { OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
+import { ORDERS_TABLE } from '@serverless-orders/system';
+
+const PK = ORDERS_TABLE.partitionKey.name;
+const SK = ORDERS_TABLE.sortKey.name;
+const BY_CREATED = ORDERS_TABLE.localIndexes[0];
+
+export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * The page token carries only the position inside the caller's own partition (id and
+ * created_at). The partition always comes from the caller, so a token cannot be turned
+ * into a read of another user's orders.
+ */
+interface Position {
+  readonly id: string;
+  readonly created_at: string;
+}
+
+function encodeToken(key: Record<string, unknown>): string {
+  const position: Position = { id: String(key[SK]), created_at: String(key[BY_CREATED.sortKey.name]) };
+  return Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+}
+
+function decodeToken(token: string, owner: string): Record<string, string> {
+  const invalid = () => ValidationError.of('next_token', 'is not a token this API issued');
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalid();
+  }
+  const p = position as Partial<Position> | null;
+  if (typeof p !== 'object' || p === null || typeof p.id !== 'string' || typeof p.created_at !== 'string' || !p.id || !p.created_at) {
+    throw invalid();
+  }
+  return { [PK]: owner, [SK]: p.id, [BY_CREATED.sortKey.name]: p.created_at };
+}
+
+/** Orders in DynamoDB: partition user_id, sort id; every access is scoped to the owner's partition. */
+export class DynamoDbOrderRepository implements OrderRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(owner: string, id: string): Promise<Order | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [PK]: owner, [SK]: id }, ConsistentRead: true }));
+    return Item as Order | undefined;
+  }
+
+  async listByOwner(owner: string, page: PageRequest): Promise<OrderPage> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: BY_CREATED.name,
+        KeyConditionExpression: '#pk = :owner',
+        ExpressionAttributeNames: { '#pk': PK },
+        ExpressionAttributeValues: { ':owner': owner },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: page.nextToken ? decodeToken(page.nextToken, owner) : undefined,
+      }),
+    );
+    return {
+      items: (result.Items ?? []) as Order[],
+      ...(result.LastEvaluatedKey ? { nextToken: encodeToken(result.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async create(order: Order): Promise<CreateOutcome> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: order,
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': PK },
+        }),
+      );
+      return 'created';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
+  async replace(order: Order, expected: Pick<Order, 'updated_at' | 'order_status'>): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: order,
+          ConditionExpression: 'attribute_exists(#pk) AND #updated = :updated AND #status = :status',
+          ExpressionAttributeNames: { '#pk': PK, '#updated': 'updated_at', '#status': 'order_status' },
+          ExpressionAttributeValues: { ':updated': expected.updated_at, ':status': expected.order_status },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        if (!error.Item) throw new OrderNotFoundError(order.id);
+        throw new ConcurrentChangeError(order.id);
+      }
+      throw error;
+    }
+  }
+
+  async delete(owner: string, id: string): Promise<boolean> {
+    const { Attributes } = await this.db.send(
+      new DeleteCommand({ TableName: this.tableName, Key: { [PK]: owner, [SK]: id }, ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+}

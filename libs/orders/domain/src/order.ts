@@ -1,0 +1,120 @@
+import { OrderConflictError, ValidationError } from './order.errors';
+
+export const ORDER_STATUSES = ['PENDING', 'PAID', 'SUCCESS', 'FAILURE'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const QUANTITY_MIN = 1;
+export const QUANTITY_MAX = 100;
+export const TEXT_MAX_LENGTH = 200;
+
+/** An order as stored and as the API shows it (snake_case, as in the original system). */
+export interface Order {
+  readonly id: string;
+  /** The owner: the `sub` of the principal who placed it. */
+  readonly user_id: string;
+  readonly restaurant_id: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly order_status: OrderStatus;
+  /** Why the order failed; present only when order_status is FAILURE. */
+  readonly error_message?: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+}
+
+/** What a customer chooses when placing an order. */
+export interface OrderDetails {
+  readonly restaurant_id: string;
+  readonly item: string;
+  readonly quantity: number;
+}
+
+/** What a customer may change while the order is PENDING. */
+export type OrderChanges = Partial<OrderDetails>;
+
+/**
+ * The legal status transitions. PENDING → PAID → SUCCESS is the happy path; payment
+ * fails from PENDING, the restaurant step from PAID. SUCCESS and FAILURE are final.
+ */
+const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  PENDING: ['PAID', 'FAILURE'],
+  PAID: ['SUCCESS', 'FAILURE'],
+  SUCCESS: [],
+  FAILURE: [],
+};
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export function isFinal(status: OrderStatus): boolean {
+  return TRANSITIONS[status].length === 0;
+}
+
+function checkDetails(details: OrderChanges): void {
+  const problems = [];
+  if (details.quantity !== undefined) {
+    const q = details.quantity;
+    if (!Number.isInteger(q) || q < QUANTITY_MIN || q > QUANTITY_MAX) {
+      problems.push({ field: 'quantity', problem: `must be a whole number from ${QUANTITY_MIN} to ${QUANTITY_MAX}` });
+    }
+  }
+  for (const field of ['restaurant_id', 'item'] as const) {
+    const value = details[field];
+    if (value !== undefined && (value.trim().length === 0 || value.length > TEXT_MAX_LENGTH)) {
+      problems.push({ field, problem: `must be a non-empty string of at most ${TEXT_MAX_LENGTH} characters` });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+/** A new order, PENDING, owned by `owner`. */
+export function newOrder(id: string, owner: string, details: OrderDetails, now: Date): Order {
+  checkDetails(details);
+  if (!id) throw ValidationError.of('id', 'must not be empty');
+  if (!owner) throw ValidationError.of('user_id', 'must not be empty');
+  const at = now.toISOString();
+  return {
+    id,
+    user_id: owner,
+    restaurant_id: details.restaurant_id,
+    item: details.item,
+    quantity: details.quantity,
+    order_status: 'PENDING',
+    created_at: at,
+    updated_at: at,
+  };
+}
+
+/** The order with the customer's changes applied; only a PENDING order can change. */
+export function changeOrder(order: Order, changes: OrderChanges, now: Date): Order {
+  if (Object.values(changes).every((v) => v === undefined)) {
+    throw ValidationError.of('body', 'name at least one of quantity, restaurant_id, item');
+  }
+  checkDetails(changes);
+  if (order.order_status !== 'PENDING') {
+    throw new OrderConflictError(`order ${order.id} is ${order.order_status}; only a PENDING order can change`);
+  }
+  return {
+    ...order,
+    restaurant_id: changes.restaurant_id ?? order.restaurant_id,
+    item: changes.item ?? order.item,
+    quantity: changes.quantity ?? order.quantity,
+    updated_at: now.toISOString(),
+  };
+}
+
+/** The order moved to `to`; an illegal transition is a conflict and changes nothing. */
+export function transitionOrder(order: Order, to: OrderStatus, now: Date, reason?: string): Order {
+  if (!canTransition(order.order_status, to)) {
+    throw new OrderConflictError(`order ${order.id} cannot go from ${order.order_status} to ${to}`);
+  }
+  if (to === 'FAILURE' && !reason) throw ValidationError.of('error_message', 'a failure needs a reason');
+  const { error_message: _previous, ...rest } = order;
+  return {
+    ...rest,
+    order_status: to,
+    ...(to === 'FAILURE' ? { error_message: reason } : {}),
+    updated_at: now.toISOString(),
+  };
+}

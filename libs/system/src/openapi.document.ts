@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type { FunctionName } from './functions.catalogue';
+import {
+  ErrorSchema,
+  LegacyUpdateOrderBody,
+  ListOrdersQuery,
+  OrderId,
+  OrderPageSchema,
+  OrderSchema,
+  PlaceOrderBody,
+  PlacedOrderSchema,
+  UpdateOrderBody,
+} from './request.schemas';
+
+/**
+ * How API Gateway (or the local gateway) serves an operation: a Lambda proxy integration
+ * to a function of the catalogue, or the direct SQS SendMessage integration of POST /orders.
+ */
+export type Integration = { readonly kind: 'lambda'; readonly function: FunctionName } | { readonly kind: 'queue'; readonly queue: 'orders' };
+
+export const INTEGRATION_EXTENSION = 'x-orders-integration';
+/** The one security scheme every operation requires; infra and the local gateway bind it to the chosen authorizer. */
+export const AUTHORIZER_SCHEME = 'ordersAuthorizer';
+
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** OpenAPI path, with {params}. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly integration: Integration;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodObject;
+  readonly success: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+}
+
+const lambda = (fn: FunctionName): Integration => ({ kind: 'lambda', function: fn });
+
+/** Every route of the API. The seed's PUT /orders and DELETE /order/{userId}/id/{id} stay as aliases. */
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'POST',
+    path: '/orders',
+    operationId: 'placeOrder',
+    summary: 'Place an order. It is queued and processed asynchronously; the answer carries its id.',
+    integration: { kind: 'queue', queue: 'orders' },
+    body: PlaceOrderBody,
+    success: { status: 202, schema: PlacedOrderSchema, description: 'Accepted: the order is queued' },
+  },
+  {
+    method: 'GET',
+    path: '/orders',
+    operationId: 'listOrders',
+    summary: 'List my orders, newest first.',
+    integration: lambda('get-orders'),
+    query: ListOrdersQuery,
+    success: { status: 200, schema: OrderPageSchema, description: 'A page of my orders' },
+  },
+  {
+    method: 'GET',
+    path: '/orders/{id}',
+    operationId: 'getOrder',
+    summary: 'Get one of my orders.',
+    integration: lambda('get-orders'),
+    success: { status: 200, schema: OrderSchema, description: 'The order' },
+  },
+  {
+    method: 'PUT',
+    path: '/orders/{id}',
+    operationId: 'updateOrder',
+    summary: 'Change quantity, restaurant or item of a PENDING order.',
+    integration: lambda('update-order'),
+    body: UpdateOrderBody,
+    success: { status: 200, schema: OrderSchema, description: 'The changed order' },
+  },
+  {
+    method: 'PUT',
+    path: '/orders',
+    operationId: 'updateOrderLegacy',
+    summary: 'The original form of update: the id in the body.',
+    integration: lambda('update-order'),
+    body: LegacyUpdateOrderBody,
+    success: { status: 200, schema: OrderSchema, description: 'The changed order' },
+  },
+  {
+    method: 'DELETE',
+    path: '/orders/{id}',
+    operationId: 'deleteOrder',
+    summary: 'Cancel (delete) one of my orders.',
+    integration: lambda('delete-order'),
+    success: { status: 204, description: 'Deleted' },
+  },
+  {
+    method: 'DELETE',
+    path: '/order/{userId}/id/{id}',
+    operationId: 'deleteOrderLegacy',
+    summary: 'The original form of delete; {userId} must be the caller.',
+    integration: lambda('delete-order'),
+    success: { status: 204, description: 'Deleted' },
+  },
+];
+
+const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function pathParameters(path: string) {
+  return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: name === 'id' ? jsonSchema(OrderId) : { type: 'string' },
+  }));
+}
+
+function queryParameters(query?: z.ZodObject) {
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: !(schema as z.ZodType).safeParse(undefined).success,
+    schema: jsonSchema(schema as z.ZodType),
+  }));
+}
+
+/** The OpenAPI 3.0 document of the whole API: the single source for API Gateway and the local gateway. */
+export function openApiDocument(options: { title?: string; version?: string; serverUrl?: string } = {}) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const parameters = [...pathParameters(route.path), ...queryParameters(route.query)];
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: route.summary,
+      security: [{ [AUTHORIZER_SCHEME]: [] }],
+      ...(parameters.length ? { parameters } : {}),
+      ...(route.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }
+        : {}),
+      responses: {
+        [route.success.status]: {
+          description: route.success.description,
+          ...(route.success.schema ? { content: { 'application/json': { schema: jsonSchema(route.success.schema) } } } : {}),
+        },
+        400: errorResponse('The request is invalid; the body names each field at fault'),
+        401: errorResponse('No token, or an invalid one'),
+        403: errorResponse('The authorizer denied the request'),
+        ...(route.integration.kind === 'lambda' && route.path.includes('{id}') ? { 404: errorResponse('No such order of mine') } : {}),
+        ...(route.method === 'PUT' ? { 409: errorResponse('The order is no longer PENDING') } : {}),
+      },
+      [INTEGRATION_EXTENSION]: route.integration,
+    };
+  }
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: options.title ?? 'Serverless Orders API',
+      version: options.version ?? '1.0.0',
+      description: 'Place, list, change and cancel food orders. Every operation needs a token in the Authorization header.',
+    },
+    ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(ErrorSchema), Order: jsonSchema(OrderSchema) },
+      securitySchemes: {
+        [AUTHORIZER_SCHEME]: {
+          type: 'apiKey',
+          name: 'Authorization',
+          in: 'header',
+          description: 'A Cognito ID token (or "Bearer <token>"), or the custom authorizer’s token',
+        },
+      },
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
+
+/** The route an HTTP method and a concrete path match, with its path parameters. */
+export function matchRoute(method: string, path: string): { route: Route; pathParameters: Record<string, string> } | undefined {
+  const segments = path.split('/').filter(Boolean);
+  for (const route of ROUTES) {
+    if (route.method !== method.toUpperCase()) continue;
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const ok = pattern.every((part, i) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      if (m) {
+        params[m[1]] = decodeURIComponent(segments[i]);
+        return true;
+      }
+      return part === segments[i];
+    });
+    if (ok) return { route, pathParameters: params };
+  }
+  return undefined;
+}
