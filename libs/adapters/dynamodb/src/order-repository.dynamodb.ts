@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -129,4 +129,16 @@ export class DynamoDbOrderRepository implements OrderRepository {
     );
     return Attributes !== undefined;
   }
+}
+
+/**
+ * The repository an app binds: one DynamoDB client per cold start, passed through
+ * `instrument` (the tracer's captureAWSv3Client in Lambda). The endpoint comes from the
+ * SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB locally).
+ */
+export function dynamoDbOrderRepository(
+  tableName: string,
+  instrument: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
+): DynamoDbOrderRepository {
+  return new DynamoDbOrderRepository(documentClient(instrument(new DynamoDBClient({}))), tableName);
 }

@@ -1,0 +1,20 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { DeleteMyOrder } from '@serverless-orders/orders-application';
+import { OrderNotFoundError } from '@serverless-orders/orders-domain';
+import { createObservability, httpHandler, jsonResponse } from '@serverless-orders/platform-lambda';
+import { OrderId, parseWith } from '@serverless-orders/system';
+import { createContainer } from './container';
+
+// Once per cold start: logger, tracer, clients, config and the container.
+const obs = createObservability('delete-order');
+const deleteMyOrder = createContainer(obs).get(DeleteMyOrder);
+
+/** DELETE /orders/{id} — and the original's DELETE /order/{userId}/id/{id}, where {userId} must be the caller. */
+export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, caller) => {
+  const id = parseWith(OrderId, event.pathParameters?.id, 'path.id');
+  const userId = event.pathParameters?.userId;
+  // Someone else's order is indistinguishable from a missing one.
+  if (userId !== undefined && userId !== caller) throw new OrderNotFoundError(id);
+  await deleteMyOrder.execute(caller, id);
+  return jsonResponse(204);
+});

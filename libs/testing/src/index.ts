@@ -1,0 +1,1 @@
+export * from './fakes/in-memory-order-repository';
