@@ -1,1 +1,3 @@
 export * from './fakes/in-memory-order-repository';
+export * from './local-dynamodb';
+export * from './api-events';
