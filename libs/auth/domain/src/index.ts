@@ -1,1 +1,6 @@
 export * from './token-verifier.port';
+export * from './tokens';
+export * from './bearer-token';
+export * from './authorizer-policy';
+export * from './jwt-claims';
+export * from './authorizer-settings';

@@ -25,6 +25,10 @@ export const VERIFICATION_FAILURES = [
   'wrong-issuer',
   'wrong-audience',
   'wrong-token-use',
+  /** Signed and valid, but without a subject: there is nobody to authorize. */
+  'missing-subject',
+  /** Signed and valid, but not in any of the groups the configuration requires. */
+  'not-in-group',
   'unknown-key',
   'verifier-unavailable',
 ] as const;
@@ -44,6 +48,6 @@ export interface TokenVerifier {
   verify(token: string): Promise<VerificationResult>;
 }
 
-export const AUTH_TOKENS = {
-  TokenVerifier: Symbol.for('serverless-orders.auth.TokenVerifier') as symbol & { readonly __type?: TokenVerifier },
-} as const;
+export function refused(reason: VerificationFailureReason, detail?: string): VerificationFailure {
+  return detail === undefined ? { ok: false, reason } : { ok: false, reason, detail };
+}

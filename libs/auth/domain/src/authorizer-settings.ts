@@ -1,0 +1,95 @@
+/**
+ * The settings (environment variables) the authorizer reads, per token scheme. Read by the
+ * authorizer's composition root; published here so the infrastructure and the local stack
+ * set exactly these names. A required setting that is missing fails the cold start, naming it.
+ */
+export const AUTH_SCHEMES = ['cognito', 'oidc', 'shared-secret'] as const;
+export type AuthScheme = (typeof AUTH_SCHEMES)[number];
+
+export interface SettingDoc {
+  readonly name: string;
+  readonly required: boolean;
+  /** What happens when it is absent (only for optional settings). */
+  readonly default?: string;
+  readonly description: string;
+}
+
+export const AUTHORIZER_SETTINGS = {
+  common: [
+    { name: 'AUTH_SCHEME', required: true, description: `Token scheme: ${AUTH_SCHEMES.join(' | ')}.` },
+    {
+      name: 'AUTH_JWKS_TIMEOUT_MS',
+      required: false,
+      default: '3000',
+      description: 'cognito and oidc: time allowed for one JWKS download (cold start or new key id).',
+    },
+  ],
+  cognito: [
+    { name: 'COGNITO_USER_POOL_ID', required: true, description: 'The user pool id, e.g. eu-west-1_AbCdEf123.' },
+    {
+      name: 'COGNITO_CLIENT_ID',
+      required: true,
+      description: 'The app client id(s) accepted, comma-separated (aud of an ID token, client_id of an access token).',
+    },
+    {
+      name: 'COGNITO_TOKEN_USE',
+      required: false,
+      default: 'id',
+      description: 'id | access: which token the callers send (API Gateway\'s Cognito authorizer takes ID tokens).',
+    },
+    {
+      name: 'COGNITO_GROUPS',
+      required: false,
+      default: 'any group or none',
+      description: 'Comma-separated groups; if set, the caller must be in at least one.',
+    },
+    {
+      name: 'COGNITO_ISSUER',
+      required: false,
+      default: 'https://cognito-idp.<region>.amazonaws.com/<pool id> (required when the pool id is not in AWS form)',
+      description: 'Override of the expected iss, for a local identity provider, e.g. http://127.0.0.1:9229/<pool id>.',
+    },
+    {
+      name: 'COGNITO_JWKS_URI',
+      required: false,
+      default: '<issuer>/.well-known/jwks.json',
+      description: 'Override of where the signing keys are fetched (http: allowed, for a local identity provider).',
+    },
+  ],
+  oidc: [
+    { name: 'OIDC_ISSUER', required: true, description: 'The expected iss claim.' },
+    { name: 'OIDC_AUDIENCE', required: true, description: 'The accepted aud value(s), comma-separated.' },
+    { name: 'OIDC_JWKS_URI', required: false, default: '<issuer>/.well-known/jwks.json', description: 'Where the signing keys are fetched.' },
+    { name: 'OIDC_GROUPS_CLAIM', required: false, default: 'groups', description: 'The claim that lists the caller\'s groups.' },
+    {
+      name: 'OIDC_REQUIRED_SCOPES',
+      required: false,
+      default: 'no scope required',
+      description: 'Space- or comma-separated scopes; if set, the token must carry at least one.',
+    },
+  ],
+  'shared-secret': [
+    {
+      name: 'SHARED_SECRET',
+      required: true,
+      description: 'The secret callers send (at least 16 characters); compared in constant time. Inject it from a secret store.',
+    },
+    {
+      name: 'SHARED_SECRET_HEADER',
+      required: false,
+      default: 'Authorization',
+      description: 'The header that carries the secret (raw or "Bearer <secret>").',
+    },
+    {
+      name: 'SHARED_SECRET_PRINCIPAL',
+      required: false,
+      default: 'shared-secret-client',
+      description: 'The principalId and sub given to every caller that knows the secret.',
+    },
+  ],
+} as const satisfies Record<'common' | AuthScheme, readonly SettingDoc[]>;
+
+/** The settings one scheme reads, the common ones included. */
+export function settingsFor(scheme: AuthScheme): readonly SettingDoc[] {
+  return [...AUTHORIZER_SETTINGS.common, ...AUTHORIZER_SETTINGS[scheme]];
+}
