@@ -1,3 +1,4 @@
 export * from './fakes/in-memory-order-repository';
 export * from './local-dynamodb';
 export * from './api-events';
+export * from './jwt';

@@ -1,0 +1,3 @@
+export * from './keys';
+export * from './mint';
+export * from './jwks-server';
