@@ -55,6 +55,8 @@ function integration(dir, name, extra = {}) {
   return {
     ...base(dir, `${name}:integration`),
     testMatch: ['<rootDir>/**/*.int.spec.ts'],
+    // Built bundles (dist/) are loaded as they are, not transformed again.
+    transformIgnorePatterns: [...base(dir, name).transformIgnorePatterns, '/dist/'],
     testTimeout: 30_000,
     ...extra,
   };

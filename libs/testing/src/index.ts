@@ -1,4 +1,5 @@
 export * from './fakes/in-memory-order-repository';
 export * from './local-dynamodb';
 export * from './api-events';
+export * from './lambda-bundle';
 export * from './jwt';

@@ -34,3 +34,15 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
     },
   };
 }
+
+/** The environment a function needs to reach the orders table on a local store. */
+export function localTableEnv(db: Pick<LocalDynamoDb, 'endpoint'>, tableName: string): Record<string, string> {
+  return {
+    ORDERS_TABLE_NAME: tableName,
+    AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+  };
+}

@@ -111,12 +111,13 @@ export class DynamoDbOrderRepository implements OrderRepository {
           ConditionExpression: 'attribute_exists(#pk) AND #updated = :updated AND #status = :status',
           ExpressionAttributeNames: { '#pk': PK, '#updated': 'updated_at', '#status': 'order_status' },
           ExpressionAttributeValues: { ':updated': expected.updated_at, ':status': expected.order_status },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        if (!error.Item) throw new OrderNotFoundError(order.id);
+        // Gone, or changed since it was read. (A second read rather than
+        // ReturnValuesOnConditionCheckFailure, which not every DynamoDB-compatible store has.)
+        if (!(await this.get(order.user_id, order.id))) throw new OrderNotFoundError(order.id);
         throw new ConcurrentChangeError(order.id);
       }
       throw error;

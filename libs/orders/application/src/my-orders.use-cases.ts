@@ -24,7 +24,7 @@ export const PAGE_LIMIT_DEFAULT = 20;
 export class ListMyOrders {
   constructor(@inject(ORDERS_TOKENS.OrderRepository) private readonly orders: OrderRepository) {}
 
-  execute(owner: string, page: Partial<PageRequest> = {}): Promise<OrderPage> {
+  async execute(owner: string, page: Partial<PageRequest> = {}): Promise<OrderPage> {
     const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
     if (!Number.isInteger(limit) || limit < 1 || limit > PAGE_LIMIT_MAX) {
       throw ValidationError.of('limit', `must be a whole number from 1 to ${PAGE_LIMIT_MAX}`);

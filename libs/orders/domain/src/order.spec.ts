@@ -1,0 +1,121 @@
+import {
+  canTransition,
+  changeOrder,
+  isFinal,
+  newOrder,
+  ORDER_STATUSES,
+  OrderConflictError,
+  transitionOrder,
+  ValidationError,
+  type Order,
+  type OrderStatus,
+} from './index';
+
+const t0 = new Date('2026-01-01T10:00:00.000Z');
+const t1 = new Date('2026-01-01T10:05:00.000Z');
+const details = { restaurant_id: 'r-1', item: 'pizza', quantity: 2 };
+
+function problemsOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems.map((p) => p.field);
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('newOrder', () => {
+  it('is PENDING, owned by the caller, with both timestamps at now', () => {
+    expect(newOrder('o-1', 'alice', details, t0)).toEqual({
+      id: 'o-1',
+      user_id: 'alice',
+      ...details,
+      order_status: 'PENDING',
+      created_at: t0.toISOString(),
+      updated_at: t0.toISOString(),
+    });
+  });
+
+  it.each([0, 101, 2.5, -1, Number.NaN])('refuses quantity %p', (quantity) => {
+    expect(problemsOf(() => newOrder('o-1', 'alice', { ...details, quantity }, t0))).toEqual(['quantity']);
+  });
+
+  it.each([1, 100])('accepts the bounds (quantity %p)', (quantity) => {
+    expect(newOrder('o-1', 'alice', { ...details, quantity }, t0).quantity).toBe(quantity);
+  });
+
+  it('names every field at fault at once', () => {
+    expect(problemsOf(() => newOrder('o-1', 'alice', { restaurant_id: ' ', item: 'x'.repeat(201), quantity: 0 }, t0))).toEqual([
+      'quantity',
+      'restaurant_id',
+      'item',
+    ]);
+  });
+
+  it('needs an owner', () => {
+    expect(problemsOf(() => newOrder('o-1', '', details, t0))).toEqual(['user_id']);
+  });
+});
+
+describe('changeOrder', () => {
+  const pending = newOrder('o-1', 'alice', details, t0);
+
+  it('applies only the fields given and moves updated_at', () => {
+    const changed = changeOrder(pending, { quantity: 5 }, t1);
+    expect(changed).toEqual({ ...pending, quantity: 5, updated_at: t1.toISOString() });
+    expect(changed.created_at).toBe(t0.toISOString());
+  });
+
+  it('refuses an empty change', () => {
+    expect(problemsOf(() => changeOrder(pending, {}, t1))).toEqual(['body']);
+  });
+
+  it('validates before looking at the status', () => {
+    const paid = transitionOrder(pending, 'PAID', t1);
+    expect(problemsOf(() => changeOrder(paid, { quantity: 0 }, t1))).toEqual(['quantity']);
+  });
+
+  it.each<OrderStatus>(['PAID', 'SUCCESS', 'FAILURE'])('is a conflict once the order is %s', (status) => {
+    const order: Order = { ...pending, order_status: status };
+    expect(() => changeOrder(order, { quantity: 3 }, t1)).toThrow(OrderConflictError);
+  });
+});
+
+describe('status transitions', () => {
+  const legal: Array<[OrderStatus, OrderStatus]> = [
+    ['PENDING', 'PAID'],
+    ['PENDING', 'FAILURE'],
+    ['PAID', 'SUCCESS'],
+    ['PAID', 'FAILURE'],
+  ];
+
+  it('allows exactly the happy path and the two failure points', () => {
+    for (const from of ORDER_STATUSES) {
+      for (const to of ORDER_STATUSES) {
+        const expected = legal.some(([f, t]) => f === from && t === to);
+        expect([from, to, canTransition(from, to)]).toEqual([from, to, expected]);
+      }
+    }
+  });
+
+  it('treats SUCCESS and FAILURE as final', () => {
+    expect(ORDER_STATUSES.filter(isFinal)).toEqual(['SUCCESS', 'FAILURE']);
+  });
+
+  it('records the reason of a failure', () => {
+    const failed = transitionOrder(newOrder('o-1', 'alice', details, t0), 'FAILURE', t1, 'Payment declined');
+    expect(failed).toMatchObject({ order_status: 'FAILURE', error_message: 'Payment declined', updated_at: t1.toISOString() });
+  });
+
+  it('refuses a failure without a reason', () => {
+    expect(problemsOf(() => transitionOrder(newOrder('o-1', 'alice', details, t0), 'FAILURE', t1))).toEqual(['error_message']);
+  });
+
+  it('refuses an illegal transition and leaves the order as it was', () => {
+    const order = newOrder('o-1', 'alice', details, t0);
+    const before = { ...order };
+    expect(() => transitionOrder(order, 'SUCCESS', t1)).toThrow(OrderConflictError);
+    expect(order).toEqual(before);
+  });
+});

@@ -1,0 +1,83 @@
+import { OrderConflictError, OrderNotFoundError, ValidationError } from '@serverless-orders/orders-domain';
+import { apiEvent } from '@serverless-orders/testing';
+import { callerOf, httpHandler, jsonBody, jsonResponse } from './http';
+import { createObservability } from './observability';
+
+const obs = createObservability('http-spec');
+const logged: unknown[][] = [];
+beforeAll(() => {
+  for (const level of ['info', 'warn', 'error'] as const) {
+    jest.spyOn(obs.logger, level).mockImplementation((...args: unknown[]) => void logged.push([level, ...args]));
+  }
+});
+beforeEach(() => (logged.length = 0));
+
+describe('callerOf', () => {
+  it('takes claims.sub from a Cognito user-pool authorizer', () => {
+    expect(callerOf(apiEvent({ method: 'GET', path: '/orders', caller: { sub: 'alice', via: 'cognito' } }))).toBe('alice');
+  });
+
+  it('takes principalId from a Lambda authorizer', () => {
+    expect(callerOf(apiEvent({ method: 'GET', path: '/orders', caller: { sub: 'bob', via: 'lambda' } }))).toBe('bob');
+  });
+
+  it('finds no caller without an authorizer, or with an empty one', () => {
+    expect(callerOf(apiEvent({ method: 'GET', path: '/orders' }))).toBeUndefined();
+    expect(callerOf({ requestContext: { authorizer: { claims: { sub: '' } } } } as never)).toBeUndefined();
+    expect(callerOf({ requestContext: { authorizer: { principalId: 42 } } } as never)).toBeUndefined();
+  });
+});
+
+describe('jsonBody', () => {
+  it('parses JSON, also base64-encoded', () => {
+    expect(jsonBody({ body: '{"a":1}', isBase64Encoded: false })).toEqual({ a: 1 });
+    expect(jsonBody({ body: Buffer.from('{"a":1}').toString('base64'), isBase64Encoded: true })).toEqual({ a: 1 });
+  });
+
+  it.each([
+    [null, 'is required (a JSON object)'],
+    ['', 'is required (a JSON object)'],
+    ['{"a":', 'is not valid JSON'],
+  ])('refuses %p', (body, problem) => {
+    expect(() => jsonBody({ body, isBase64Encoded: false })).toThrow(new ValidationError([{ field: 'body', problem }]));
+  });
+});
+
+describe('httpHandler', () => {
+  const handle = (route: Parameters<typeof httpHandler>[1], caller?: string) =>
+    httpHandler(obs, route)(apiEvent({ method: 'GET', path: '/orders', caller: caller ? { sub: caller } : undefined }));
+
+  it('answers 401 without an identity, and never runs the route', async () => {
+    const route = jest.fn();
+    expect(await handle(route)).toMatchObject({ statusCode: 401, body: '{"message":"Unauthorized"}' });
+    expect(route).not.toHaveBeenCalled();
+  });
+
+  it('passes the caller to the route', async () => {
+    expect(await handle(async (_e, caller) => jsonResponse(200, { caller }), 'alice')).toMatchObject({
+      statusCode: 200,
+      body: '{"caller":"alice"}',
+    });
+  });
+
+  it.each([
+    [ValidationError.of('quantity', 'must be a whole number'), 400, { message: 'Invalid request', errors: [{ field: 'quantity', problem: 'must be a whole number' }] }],
+    [new OrderNotFoundError('o-1'), 404, { message: 'order o-1 not found' }],
+    [new OrderConflictError('order o-1 is PAID'), 409, { message: 'order o-1 is PAID' }],
+  ])('maps %p to its 4xx', async (error, status, body) => {
+    const response = await handle(async () => Promise.reject(error), 'alice');
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body)).toEqual(body);
+  });
+
+  it('answers anything unexpected with a generic 500 and logs the details only', async () => {
+    const response = await handle(async () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.1:443 secret-table')), 'alice');
+    expect(response.statusCode).toBe(500);
+    expect(response.body).toBe('{"message":"Internal server error"}');
+    expect(logged).toEqual([['error', 'unexpected error', expect.objectContaining({ message: expect.stringContaining('secret-table') })]]);
+  });
+
+  it('answers JSON with CORS headers', () => {
+    expect(jsonResponse(200, {}).headers).toEqual({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+  });
+});

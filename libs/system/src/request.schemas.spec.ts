@@ -1,0 +1,96 @@
+import { ValidationError } from '@serverless-orders/orders-domain';
+import {
+  LegacyUpdateOrderBody,
+  ListOrdersQuery,
+  OrderId,
+  parseWith,
+  PlaceOrderBody,
+  Quantity,
+  UpdateOrderBody,
+} from './request.schemas';
+
+function problems(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ValidationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('Quantity', () => {
+  it('reads the original clients’ strings as numbers', () => {
+    expect(parseWith(Quantity, '3')).toBe(3);
+    expect(parseWith(Quantity, ' 100 ')).toBe(100);
+    expect(parseWith(Quantity, '007')).toBe(7);
+  });
+
+  it('accepts exactly the whole numbers 1 to 100, as numbers and as strings', () => {
+    for (let n = -5; n <= 105; n++) {
+      const expected = n >= 1 && n <= 100;
+      expect([n, Quantity.safeParse(n).success]).toEqual([n, expected]);
+      expect([String(n), Quantity.safeParse(String(n)).success]).toEqual([String(n), expected]);
+    }
+  });
+
+  it.each([1.5, '1.5', '', 'three', '1e2', null, true, [3], { n: 3 }])('refuses %p with one clear problem', (value) => {
+    expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: 'r', item: 'i', quantity: value }))).toEqual([
+      { field: 'quantity', problem: 'must be a whole number from 1 to 100' },
+    ]);
+  });
+});
+
+describe('PlaceOrderBody', () => {
+  it('takes restaurant, item and quantity', () => {
+    expect(parseWith(PlaceOrderBody, { restaurant_id: 'r-1', item: 'pizza', quantity: '2' })).toEqual({
+      restaurant_id: 'r-1',
+      item: 'pizza',
+      quantity: 2,
+    });
+  });
+
+  it('names missing and unknown fields — an owner in the body is refused, never trusted', () => {
+    expect(problems(() => parseWith(PlaceOrderBody, { item: 'pizza', quantity: 1, user_id: 'mallory' }))).toEqual(
+      expect.arrayContaining([
+        { field: 'restaurant_id', problem: 'is required' },
+        { field: 'user_id', problem: 'is not a known field' },
+      ]),
+    );
+  });
+
+  it('refuses blank and over-long text', () => {
+    expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: '  ', item: 'x'.repeat(201), quantity: 1 })).map((p) => p.field)).toEqual([
+      'restaurant_id',
+      'item',
+    ]);
+  });
+
+  it('refuses a body that is not an object', () => {
+    expect(problems(() => parseWith(PlaceOrderBody, [1, 2])).map((p) => p.field)).toEqual(['body']);
+  });
+});
+
+describe('UpdateOrderBody and its legacy form', () => {
+  it('needs at least one change', () => {
+    expect(problems(() => parseWith(UpdateOrderBody, {}))[0].problem).toMatch(/at least one/);
+  });
+
+  it('takes the id in the body for PUT /orders', () => {
+    const id = '6f1c1c1e-1b1a-4c4c-9d9d-0a0a0a0a0a0a';
+    expect(parseWith(LegacyUpdateOrderBody, { id, quantity: '4' })).toEqual({ id, quantity: 4 });
+    expect(problems(() => parseWith(LegacyUpdateOrderBody, { id: 'nope', quantity: 4 })).map((p) => p.field)).toEqual(['id']);
+  });
+});
+
+describe('path and query', () => {
+  it('prefixes the field with where it came from', () => {
+    expect(problems(() => parseWith(OrderId, '../etc', 'path.id'))).toEqual([{ field: 'path.id', problem: 'must be an order id (a UUID)' }]);
+    expect(problems(() => parseWith(ListOrdersQuery, { limit: '0' }, 'query')).map((p) => p.field)).toEqual(['query.limit']);
+    expect(problems(() => parseWith(ListOrdersQuery, { page: '2' }, 'query')).map((p) => p.field)).toEqual(['query.page']);
+  });
+
+  it('reads limit as a number', () => {
+    expect(parseWith(ListOrdersQuery, { limit: '25', next_token: 'abc' })).toEqual({ limit: 25, next_token: 'abc' });
+  });
+});
