@@ -1,0 +1,142 @@
+import type { InvokeResult } from '../lambda/invoke-result';
+import { claimsAsStrings, cognitoDate, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer } from './authorizers';
+import type { GatewayRequest } from './events';
+
+const stage = { apiId: 'abc123', stage: 'dev', accountId: '000000000000', region: 'us-east-1', domainName: 'localhost' };
+const request = (authorization?: string, method = 'GET', path = '/orders'): GatewayRequest => ({
+  requestId: 'r',
+  method,
+  path,
+  resource: path,
+  pathParameters: {},
+  rawHeaders: authorization === undefined ? [] : ['Authorization', authorization],
+  query: '',
+  body: null,
+  sourceIp: '127.0.0.1',
+  time: new Date(),
+});
+
+const policy = (effect: string, resource: string, extra: Record<string, unknown> = {}) => ({
+  principalId: 'user-1',
+  policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+  context: { sub: 'user-1', email: 'a@b.c' },
+  ...extra,
+});
+
+function fakeAuthorizer(results: InvokeResult[], ttl = 300) {
+  const calls: unknown[] = [];
+  let now = 1_000;
+  const clock = { now: () => now };
+  const authorizer = new LambdaRequestAuthorizer(
+    async (event) => {
+      calls.push(event);
+      return results[Math.min(calls.length - 1, results.length - 1)];
+    },
+    ttl,
+    () => undefined,
+    clock,
+  );
+  return { authorizer, calls, advance: (ms: number) => (now += ms) };
+}
+
+const ok = (payload: unknown): InvokeResult => ({ ok: true, payload });
+const thrown = (message: string): InvokeResult => ({ ok: false, errorType: 'Error', errorMessage: message });
+const ALL = 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/*/*';
+
+describe('LambdaRequestAuthorizer', () => {
+  it.each([undefined, '', '   '])('no identity source (%p) → 401 without invoking', async (header) => {
+    const { authorizer, calls } = fakeAuthorizer([ok(policy('Allow', ALL))]);
+    expect(await authorizer.authorize(request(header), stage)).toMatchObject({ ok: false, status: 401, message: 'Unauthorized' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('"Unauthorized" thrown → 401', async () => {
+    const { authorizer } = fakeAuthorizer([thrown('Unauthorized')]);
+    expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ status: 401, message: 'Unauthorized' });
+  });
+
+  it('any other error → 500', async () => {
+    const { authorizer } = fakeAuthorizer([thrown('boom')]);
+    expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ status: 500, errorType: 'AuthorizerConfigurationException' });
+  });
+
+  it('a malformed policy → 500', async () => {
+    const { authorizer } = fakeAuthorizer([ok({ principalId: 'u' })]);
+    expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ status: 500 });
+  });
+
+  it('Deny → 403', async () => {
+    const { authorizer } = fakeAuthorizer([ok(policy('Deny', ALL))]);
+    expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ status: 403 });
+  });
+
+  it('an Allow for another resource → 403', async () => {
+    const { authorizer } = fakeAuthorizer([ok(policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/POST/orders'))]);
+    expect(await authorizer.authorize(request('t', 'GET'), stage)).toMatchObject({ status: 403 });
+  });
+
+  it('Allow → principalId and context in requestContext.authorizer, the principal for the queue', async () => {
+    const { authorizer, calls } = fakeAuthorizer([ok(policy('Allow', ALL))]);
+    const result = await authorizer.authorize(request('Bearer t', 'GET', '/orders/1'), stage);
+    expect(result).toEqual({
+      ok: true,
+      authorizer: { principalId: 'user-1', integrationLatency: 0, sub: 'user-1', email: 'a@b.c' },
+      principal: { sub: 'user-1', email: 'a@b.c' },
+    });
+    expect(calls[0]).toMatchObject({ type: 'REQUEST', methodArn: 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/GET/orders/1' });
+  });
+
+  it('caches the answer per identity source for the TTL and evaluates it against each route', async () => {
+    const narrow = policy('Allow', 'arn:aws:execute-api:us-east-1:000000000000:abc123/dev/GET/orders');
+    const { authorizer, calls, advance } = fakeAuthorizer([ok(narrow)], 300);
+    expect((await authorizer.authorize(request('t'), stage)).ok).toBe(true);
+    expect((await authorizer.authorize(request('t', 'POST'), stage)).ok).toBe(false);
+    expect(calls).toHaveLength(1);
+    await authorizer.authorize(request('other'), stage);
+    expect(calls).toHaveLength(2);
+    advance(301_000);
+    await authorizer.authorize(request('t'), stage);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('does not cache with a TTL of 0', async () => {
+    const { authorizer, calls } = fakeAuthorizer([ok(policy('Allow', ALL))], 0);
+    await authorizer.authorize(request('t'), stage);
+    await authorizer.authorize(request('t'), stage);
+    expect(calls).toHaveLength(2);
+  });
+});
+
+describe('CognitoUserPoolAuthorizer', () => {
+  const claims = { sub: 'u1', email: 'a@b.c', email_verified: true, exp: 1_800_000_000, 'cognito:groups': ['a', 'b'] };
+  const verifier = jest.fn(async (token: string) => (token === 'good' ? claims : undefined));
+
+  it('no header → 401 without verifying', async () => {
+    verifier.mockClear();
+    const authorizer = new CognitoUserPoolAuthorizer(verifier);
+    expect(await authorizer.authorize(request(undefined))).toMatchObject({ status: 401 });
+    expect(await authorizer.authorize(request(' '))).toMatchObject({ status: 401 });
+    expect(verifier).not.toHaveBeenCalled();
+  });
+
+  it('an invalid token → 401; a verifier that throws → 401', async () => {
+    expect(await new CognitoUserPoolAuthorizer(verifier).authorize(request('bad'))).toMatchObject({ status: 401 });
+    const throwing = new CognitoUserPoolAuthorizer(async () => {
+      throw new Error('down');
+    });
+    expect(await throwing.authorize(request('good'))).toMatchObject({ status: 401 });
+  });
+
+  it('a valid token, raw or after Bearer → the claims as strings', async () => {
+    const authorizer = new CognitoUserPoolAuthorizer(verifier);
+    for (const header of ['good', 'Bearer good', 'bearer good']) {
+      const result = await authorizer.authorize(request(header));
+      expect(result).toMatchObject({ ok: true, authorizer: { claims: { sub: 'u1', email_verified: 'true', 'cognito:groups': 'a,b' } } });
+    }
+  });
+
+  it('renders time claims as API Gateway does', () => {
+    expect(cognitoDate(new Date(Date.UTC(2026, 10, 27, 2, 3, 4)))).toBe('Fri Nov 27 02:03:04 UTC 2026');
+    expect(claimsAsStrings({ exp: 0 }).exp).toBe('Thu Jan 01 00:00:00 UTC 1970');
+  });
+});
