@@ -1,0 +1,195 @@
+import {
+  AUTHORIZER_SCHEME,
+  INTEGRATION_EXTENSION,
+  openApiDocument,
+  type FunctionName,
+  type Integration,
+} from '@serverless-orders/system';
+import { parseArn } from './iam';
+import { PLACE_ORDER_FAILURE_TEMPLATE, PLACE_ORDER_RESPONSE_TEMPLATE, placeOrderRequestTemplate } from './place-order.templates';
+
+/**
+ * The API Gateway definition: the shared OpenAPI document, with API Gateway's extensions added
+ * here, in infra, where the ARNs are known. A pure function of resolved values, so that tests
+ * read exactly what API Gateway imports.
+ */
+
+export type ApiAuthorizer =
+  | { readonly mode: 'cognito'; readonly userPoolArn: string }
+  | {
+      readonly mode: 'lambda';
+      /** The authorizer function's invoke ARN (arn:…:apigateway:…:lambda:path/…/invocations). */
+      readonly invokeArn: string;
+      readonly ttlSeconds: number;
+      /** The header the token (or secret) travels in: the identity source. */
+      readonly identityHeader: string;
+    };
+
+export interface ApiBindings {
+  /** Invoke ARN of every function a route names. */
+  readonly functionInvokeArns: Readonly<Partial<Record<FunctionName, string>>>;
+  readonly queueArn: string;
+  /** The role API Gateway assumes to call SQS SendMessage. */
+  readonly queueRoleArn: string;
+  readonly authorizer: ApiAuthorizer;
+  readonly corsAllowOrigin: string;
+  readonly title: string;
+}
+
+export const REQUEST_VALIDATOR = 'body-and-parameters';
+
+type Operation = Record<string, unknown> & { security?: unknown; responses: Record<string, unknown> };
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
+
+/** `arn:aws:apigateway:<region>:sqs:path/<account>/<queue name>`, from the queue's ARN. */
+export function sqsIntegrationUri(queueArn: string): string {
+  const { partition, region, account, resource } = parseArn(queueArn);
+  return `arn:${partition}:apigateway:${region}:sqs:path/${account}/${resource}`;
+}
+
+function corsHeaders(origin: string, prefix: 'gatewayresponse' | 'method.response') {
+  const quote = (v: string) => `'${v.replace(/'/g, '')}'`;
+  return {
+    [`${prefix}.header.Access-Control-Allow-Origin`]: quote(origin),
+    [`${prefix}.header.Access-Control-Allow-Headers`]: quote('Authorization,Content-Type'),
+  };
+}
+
+function integrationFor(integration: Integration, bindings: ApiBindings) {
+  if (integration.kind === 'lambda') {
+    const uri = bindings.functionInvokeArns[integration.function];
+    if (!uri) throw new Error(`no function ${integration.function} for a route of the API`);
+    // Lambda proxy: the function gets the whole request and the authorizer's context.
+    return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match' };
+  }
+  return {
+    type: 'aws',
+    httpMethod: 'POST',
+    uri: sqsIntegrationUri(bindings.queueArn),
+    credentials: bindings.queueRoleArn,
+    requestParameters: {
+      'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+      'integration.request.header.Accept': "'application/json'",
+    },
+    requestTemplates: { 'application/json': placeOrderRequestTemplate(bindings.authorizer.mode) },
+    // Only JSON reaches the queue; any other content type is refused (415) before SQS.
+    passthroughBehavior: 'never',
+    responses: {
+      '2\\d{2}': {
+        statusCode: '202',
+        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${bindings.corsAllowOrigin}'` },
+        responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE },
+      },
+      default: {
+        statusCode: '500',
+        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${bindings.corsAllowOrigin}'` },
+        responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE },
+      },
+    },
+  };
+}
+
+function authorizerScheme(authorizer: ApiAuthorizer) {
+  if (authorizer.mode === 'cognito') {
+    return {
+      type: 'apiKey',
+      name: 'Authorization',
+      in: 'header',
+      'x-amazon-apigateway-authtype': 'cognito_user_pools',
+      'x-amazon-apigateway-authorizer': { type: 'cognito_user_pools', providerARNs: [authorizer.userPoolArn] },
+    };
+  }
+  return {
+    type: 'apiKey',
+    name: authorizer.identityHeader,
+    in: 'header',
+    'x-amazon-apigateway-authtype': 'custom',
+    'x-amazon-apigateway-authorizer': {
+      type: 'request',
+      identitySource: `method.request.header.${authorizer.identityHeader}`,
+      authorizerUri: authorizer.invokeArn,
+      authorizerResultTtlInSeconds: authorizer.ttlSeconds,
+    },
+  };
+}
+
+/** Error bodies in the API's shape ({"message": …}) and CORS headers on every error API Gateway itself answers. */
+function gatewayResponses(origin: string) {
+  const headers = corsHeaders(origin, 'gatewayresponse');
+  const json = (template: string) => ({ 'application/json': template });
+  const message = '{"message":$context.error.messageString}';
+  const withProblem = (field: string) =>
+    `{"message":$context.error.messageString,"errors":[{"field":"${field}","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}`;
+  return {
+    UNAUTHORIZED: { statusCode: 401, responseParameters: headers, responseTemplates: json(message) },
+    ACCESS_DENIED: { statusCode: 403, responseParameters: headers, responseTemplates: json(message) },
+    BAD_REQUEST_BODY: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('body')) },
+    BAD_REQUEST_PARAMETERS: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('parameters')) },
+    DEFAULT_4XX: { responseParameters: headers, responseTemplates: json(message) },
+    DEFAULT_5XX: { responseParameters: headers, responseTemplates: json(message) },
+  };
+}
+
+/** The document API Gateway imports: every operation integrated, authorized and validated. */
+export function apiGatewayDocument(bindings: ApiBindings) {
+  const source = openApiDocument({ title: bindings.title });
+  const paths: Record<string, Record<string, Operation>> = {};
+
+  for (const [path, item] of Object.entries(source.paths)) {
+    paths[path] = {};
+    for (const [method, value] of Object.entries(item)) {
+      if (!(HTTP_METHODS as readonly string[]).includes(method)) continue;
+      const { [INTEGRATION_EXTENSION]: integration, ...operation } = value as Operation & { [INTEGRATION_EXTENSION]?: Integration };
+      if (!integration) throw new Error(`${method.toUpperCase()} ${path} names no integration`);
+      // None is open: every operation requires the one scheme that is bound to the authorizer.
+      const security = [{ [AUTHORIZER_SCHEME]: [] }];
+      const responses = { ...operation.responses };
+      if (integration.kind === 'queue') {
+        for (const status of Object.keys(responses)) {
+          if (status.startsWith('2')) {
+            responses[status] = {
+              ...(responses[status] as object),
+              headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },
+            };
+          }
+        }
+        responses['500'] = {
+          description: 'The order could not be queued',
+          headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        };
+      }
+      paths[path][method] = {
+        ...operation,
+        security,
+        responses,
+        'x-amazon-apigateway-integration': integrationFor(integration, bindings),
+      };
+    }
+  }
+
+  return {
+    ...source,
+    paths,
+    components: {
+      ...source.components,
+      securitySchemes: { [AUTHORIZER_SCHEME]: authorizerScheme(bindings.authorizer) },
+    },
+    'x-amazon-apigateway-request-validators': {
+      [REQUEST_VALIDATOR]: { validateRequestBody: true, validateRequestParameters: true },
+    },
+    'x-amazon-apigateway-request-validator': REQUEST_VALIDATOR,
+    'x-amazon-apigateway-gateway-responses': gatewayResponses(bindings.corsAllowOrigin),
+  };
+}
+
+export type ApiGatewayDocument = ReturnType<typeof apiGatewayDocument>;
+
+/**
+ * The execute-api source ARN pattern of a route, for the Lambda permission of its function:
+ * `<api execution ARN>/<stage>/<METHOD>/<path with * for each parameter>`.
+ */
+export function routeSourceArn(executionArn: string, stage: string, method: string, path: string): string {
+  return `${executionArn}/${stage}/${method.toUpperCase()}${path.replace(/\{[^}]+\}/g, '*')}`;
+}

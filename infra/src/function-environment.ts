@@ -1,0 +1,83 @@
+import { settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
+import type { FunctionDefinition, Setting } from '@serverless-orders/system';
+import { SettingsError, type LogLevel } from './stack-settings';
+
+/**
+ * A function's environment, from its catalogue settings: a resource the system creates fills
+ * a `from: <resource>` setting; the stack's config fills a `from: 'config'` one. A required
+ * setting with no value fails the program, naming the setting and the config key to set.
+ */
+
+/** The values of the resources a setting can come from. */
+export type ResourceValues = { readonly [K in Exclude<Setting['from'], 'config'>]?: string };
+
+/** Variables every function gets, for Powertools and readable stack traces. */
+export function runtimeEnvironment(app: string, logLevel: LogLevel): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: app,
+    POWERTOOLS_LOG_LEVEL: logLevel,
+    NODE_OPTIONS: '--enable-source-maps',
+  };
+}
+
+export function functionEnvironment(
+  fn: Pick<FunctionDefinition, 'app' | 'settings'>,
+  resources: ResourceValues,
+  settings: Readonly<Record<string, string>>,
+  logLevel: LogLevel,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const setting of fn.settings) {
+    const value = setting.from === 'config' ? settings[setting.name] : resources[setting.from];
+    if (value === undefined || value === '') {
+      if (!setting.required) continue;
+      throw new SettingsError(
+        setting.from === 'config'
+          ? `function ${fn.app} needs setting ${setting.name}: pulumi config set --path settings.${setting.name} <value>`
+          : `function ${fn.app} needs setting ${setting.name}, from the ${setting.from}, which the system did not provide`,
+      );
+    }
+    env[setting.name] = value;
+  }
+  return { ...env, ...runtimeEnvironment(fn.app, logLevel) };
+}
+
+/** What the system provides to the authorizer by itself: its own user pool and client, for the cognito scheme. */
+export interface AuthorizerDefaults {
+  readonly COGNITO_USER_POOL_ID: string;
+  readonly COGNITO_CLIENT_ID: string;
+}
+
+/**
+ * The authorizer's scheme settings (names published by the auth domain): from the stack's
+ * config (plain or secret) first, else from the system's own user pool for the cognito
+ * scheme. Only the chosen scheme's settings are set.
+ */
+export function authorizerSchemeEnvironment(
+  scheme: AuthScheme,
+  settings: Readonly<Record<string, string>>,
+  defaults: AuthorizerDefaults,
+): Record<string, string> {
+  const derived: Readonly<Record<string, string>> = scheme === 'cognito' ? { ...defaults } : {};
+  const env: Record<string, string> = {};
+  for (const doc of settingsFor(scheme)) {
+    const value = doc.name === 'AUTH_SCHEME' ? scheme : (settings[doc.name] ?? derived[doc.name]);
+    if (value === undefined || value === '') {
+      if (!doc.required) continue;
+      throw new SettingsError(
+        `the ${scheme} authorizer scheme needs setting ${doc.name} (${doc.description}): ` +
+          `pulumi config set --path settings.${doc.name} <value>` +
+          ' (--secret and secretSettings.<NAME> for a secret)',
+      );
+    }
+    env[doc.name] = value;
+  }
+  return env;
+}
+
+/** The header the Lambda authorizer reads the token (or secret) from: API Gateway's identity source. */
+export function authorizerIdentityHeader(scheme: AuthScheme, settings: Readonly<Record<string, string>>): string {
+  const header = scheme === 'shared-secret' ? (settings['SHARED_SECRET_HEADER'] ?? 'Authorization') : 'Authorization';
+  if (!/^[A-Za-z0-9-]+$/.test(header)) throw new SettingsError(`setting SHARED_SECRET_HEADER "${header}" is not a header name`);
+  return header;
+}
