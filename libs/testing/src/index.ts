@@ -3,3 +3,4 @@ export * from './local-dynamodb';
 export * from './api-events';
 export * from './lambda-bundle';
 export * from './jwt';
+export * from './fakes/order-pipeline.fakes';
