@@ -4,3 +4,4 @@ export * from './bearer-token';
 export * from './authorizer-policy';
 export * from './jwt-claims';
 export * from './authorizer-settings';
+export * from './compact-jws';

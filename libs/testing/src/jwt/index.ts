@@ -1,3 +1,4 @@
 export * from './keys';
 export * from './mint';
 export * from './jwks-server';
+export * from './attack-catalogue';

@@ -1,0 +1,76 @@
+import { configFrom } from '@serverless-orders/platform-lambda';
+import { cognitoSettingsFrom } from './cognito-settings';
+import { CognitoTokenVerifier } from './cognito-token-verifier';
+import { JwksFetcher } from './jwks-fetcher';
+
+const base = { COGNITO_USER_POOL_ID: 'eu-west-1_Abc123', COGNITO_CLIENT_ID: 'client-a, client-b' };
+
+describe('cognitoSettingsFrom', () => {
+  it('reads the published settings, with id tokens by default', () => {
+    expect(cognitoSettingsFrom(configFrom(base))).toEqual({
+      userPoolId: 'eu-west-1_Abc123',
+      clientIds: ['client-a', 'client-b'],
+      tokenUse: 'id',
+      groups: [],
+      issuer: undefined,
+      jwksUri: undefined,
+      jwksTimeoutMs: 3000,
+    });
+  });
+
+  it('reads the overrides for a local identity provider', () => {
+    const settings = cognitoSettingsFrom(
+      configFrom({
+        COGNITO_USER_POOL_ID: 'local_abc',
+        COGNITO_CLIENT_ID: 'c',
+        COGNITO_TOKEN_USE: 'access',
+        COGNITO_GROUPS: 'admins,cooks',
+        COGNITO_ISSUER: 'http://127.0.0.1:9229/local_abc',
+        COGNITO_JWKS_URI: 'http://127.0.0.1:9229/local_abc/.well-known/jwks.json',
+        AUTH_JWKS_TIMEOUT_MS: '500',
+      }),
+    );
+    expect(settings).toMatchObject({ tokenUse: 'access', groups: ['admins', 'cooks'], issuer: 'http://127.0.0.1:9229/local_abc', jwksTimeoutMs: 500 });
+  });
+
+  it.each([
+    [{ COGNITO_CLIENT_ID: 'c' }, 'COGNITO_USER_POOL_ID'],
+    [{ COGNITO_USER_POOL_ID: 'eu-west-1_x' }, 'COGNITO_CLIENT_ID'],
+    [{ ...base, COGNITO_USER_POOL_ID: 'local_pool' }, 'COGNITO_ISSUER'],
+    [{ ...base, COGNITO_TOKEN_USE: 'refresh' }, 'COGNITO_TOKEN_USE'],
+    [{ ...base, AUTH_JWKS_TIMEOUT_MS: 'soon' }, 'AUTH_JWKS_TIMEOUT_MS'],
+  ])('fails naming the bad setting (%p)', (env, name) => {
+    expect(() => cognitoSettingsFrom(configFrom(env))).toThrow(name);
+  });
+});
+
+describe('CognitoTokenVerifier construction', () => {
+  it('refuses a pool id not in AWS form without an issuer', () => {
+    expect(() => new CognitoTokenVerifier({ userPoolId: 'local_x', clientIds: ['c'], tokenUse: 'id', jwksTimeoutMs: 100 })).toThrow(
+      'not in AWS form',
+    );
+  });
+  it('refuses an empty client list', () => {
+    expect(() => new CognitoTokenVerifier({ userPoolId: 'eu-west-1_x', clientIds: [], tokenUse: 'id', jwksTimeoutMs: 100 })).toThrow(
+      'client id',
+    );
+  });
+  it('refuses malformed tokens before any key download', async () => {
+    const v = new CognitoTokenVerifier({
+      userPoolId: 'eu-west-1_x',
+      clientIds: ['c'],
+      tokenUse: 'id',
+      jwksUri: 'http://127.0.0.1:9/never',
+      jwksTimeoutMs: 100,
+    });
+    await expect(v.verify('')).resolves.toMatchObject({ ok: false, reason: 'missing' });
+    await expect(v.verify('a.b')).resolves.toMatchObject({ ok: false, reason: 'malformed' });
+  });
+});
+
+describe('JwksFetcher', () => {
+  it('refuses other protocols and non-URLs', async () => {
+    await expect(new JwksFetcher({ timeoutMs: 100 }).fetch('file:///etc/passwd')).rejects.toThrow('unsupported protocol');
+    await expect(new JwksFetcher({ timeoutMs: 100 }).fetch('not a url')).rejects.toThrow('not a URL');
+  });
+});
