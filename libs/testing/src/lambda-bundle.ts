@@ -18,7 +18,6 @@ export function loadBundle<H = (...args: never[]) => unknown>(app: string, env: 
   const file = bundlePath(app);
   if (!existsSync(file)) throw new Error(`${file} is missing: build the app first (nx run ${app}:build)`);
   Object.assign(process.env, env);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as { handler?: H };
   if (typeof mod.handler !== 'function') throw new Error(`${app} exports no handler`);
   return mod.handler;

@@ -1,7 +1,7 @@
 import { newOrder, OrderConflictError, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
 import { InMemoryOrderRepository } from '@serverless-orders/testing';
 import { DeleteMyOrder, GetMyOrder, ListMyOrders, PAGE_LIMIT_DEFAULT, UpdateMyOrder } from './my-orders.use-cases';
-import { ConcurrentChangeError, type OrderRepository } from './order-repository.port';
+import { ConcurrentChangeError } from './order-repository.port';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));
 const details = { restaurant_id: 'r-1', item: 'pizza', quantity: 2 };
@@ -72,14 +72,13 @@ describe('UpdateMyOrder', () => {
   });
 
   it('turns a change that raced the workflow into a conflict', async () => {
-    const orders = await seeded();
-    const racing: OrderRepository = {
-      ...orders,
-      get: (owner, id) => orders.get(owner, id),
-      replace: async (order) => {
+    class RacedRepository extends InMemoryOrderRepository {
+      override async replace(order: Order): Promise<void> {
         throw new ConcurrentChangeError(order.id);
-      },
-    };
+      }
+    }
+    const racing = new RacedRepository();
+    await racing.create(newOrder('alice-1', 'alice', details, at(1)));
     await expect(new UpdateMyOrder(racing, clock).execute('alice', 'alice-1', { quantity: 7 })).rejects.toThrow(OrderConflictError);
   });
 });
