@@ -4,3 +4,4 @@ export * from './api-events';
 export * from './lambda-bundle';
 export * from './jwt';
 export * from './fakes/order-pipeline.fakes';
+export * from './fakes/step-functions-endpoint.fake';

@@ -1,0 +1,29 @@
+import { newOrder, transitionOrder } from '@serverless-orders/orders-domain';
+import { orderNotification } from './order-notifier.sns';
+
+const placed = newOrder('6f1c2a8e-0000-4000-8000-000000000001', 'alice', { restaurant_id: 'r-1', item: 'pizza', quantity: 2 }, new Date('2026-01-01T12:00:00Z'));
+const paid = transitionOrder(placed, 'PAID', new Date('2026-01-01T12:00:30Z'));
+
+describe('orderNotification', () => {
+  it('names order, owner and status of a success', () => {
+    const { subject, message } = orderNotification(transitionOrder(paid, 'SUCCESS', new Date()));
+    expect(subject).toBe('Your order is on its way (SUCCESS)');
+    expect(message).toContain(`Order:  ${placed.id}`);
+    expect(message).toContain('Owner:  alice');
+    expect(message).toContain('Status: SUCCESS');
+    expect(message).not.toContain('Reason');
+  });
+
+  it('gives the reason of a failure', () => {
+    const { subject, message } = orderNotification(transitionOrder(placed, 'FAILURE', new Date(), 'Error processing payment'));
+    expect(subject).toBe('Your order failed (FAILURE)');
+    expect(message).toContain('Status: FAILURE');
+    expect(message).toContain('Reason: Error processing payment');
+  });
+
+  it('keeps the subject within SNS’s rules (≤ 100 printable ASCII characters)', () => {
+    const { subject } = orderNotification(transitionOrder(placed, 'FAILURE', new Date(), 'x'));
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+  });
+});

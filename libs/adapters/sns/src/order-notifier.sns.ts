@@ -1,0 +1,53 @@
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { OrderNotifier } from '@serverless-orders/orders-application';
+import type { Order } from '@serverless-orders/orders-domain';
+
+/** SNS allows subjects of at most 100 printable ASCII characters, without line breaks. */
+const SUBJECT_MAX = 100;
+
+export interface OrderNotification {
+  readonly subject: string;
+  readonly message: string;
+}
+
+/** The notification for an order's final status: a subject, and a message naming order, owner, status and reason. */
+export function orderNotification(order: Order): OrderNotification {
+  const outcome = order.order_status === 'SUCCESS' ? 'is on its way' : order.order_status === 'FAILURE' ? 'failed' : `is ${order.order_status}`;
+  const subject = `Your order ${outcome} (${order.order_status})`.replace(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX);
+  const message = [
+    `Order ${order.id} ${outcome}.`,
+    '',
+    `Order:  ${order.id}`,
+    `Owner:  ${order.user_id}`,
+    `Status: ${order.order_status}`,
+    ...(order.error_message ? [`Reason: ${order.error_message}`] : []),
+    `Item:   ${order.quantity} × ${order.item} from ${order.restaurant_id}`,
+  ].join('\n');
+  return { subject, message };
+}
+
+/**
+ * Notifications on an SNS topic (the email subscription of the original system). The status
+ * also travels as a message attribute, so that subscribers can filter on it.
+ */
+export class SnsOrderNotifier implements OrderNotifier {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async notifyFinalStatus(order: Order): Promise<void> {
+    const { subject, message } = orderNotification(order);
+    await this.sns.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: subject,
+        Message: message,
+        MessageAttributes: {
+          order_id: { DataType: 'String', StringValue: order.id },
+          order_status: { DataType: 'String', StringValue: order.order_status },
+        },
+      }),
+    );
+  }
+}
