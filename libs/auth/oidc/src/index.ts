@@ -1,0 +1,2 @@
+export * from './oidc-token-verifier';
+export * from './oidc-settings';

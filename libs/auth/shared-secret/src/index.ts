@@ -1,0 +1,2 @@
+export * from './shared-secret-verifier';
+export * from './shared-secret-settings';
