@@ -1,0 +1,34 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '../http/http-util';
+import { SfnError, type LocalStepFunctions } from './step-functions';
+
+/** The Step Functions API over HTTP (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), for the SDK and the AWS CLI. */
+export function sfnRequestHandler(sfn: LocalStepFunctions, log: (line: string) => void = () => undefined) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const [service, operation] = target.split('.');
+    if (req.method !== 'POST' || service !== 'AWSStepFunctions' || !operation) {
+      sendJson(res, 400, { __type: 'UnknownOperationException', message: 'Expected a POST with X-Amz-Target: AWSStepFunctions.<Operation>' }, 'application/x-amz-json-1.0');
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      const text = await readBody(req);
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      sendJson(res, 400, { __type: 'SerializationException', message: 'The request body is not JSON' }, 'application/x-amz-json-1.0');
+      return;
+    }
+    try {
+      const result = await sfn.operation(operation, body);
+      sendJson(res, 200, result, 'application/x-amz-json-1.0');
+    } catch (error) {
+      if (error instanceof SfnError) {
+        sendJson(res, 400, { __type: error.type, message: error.message }, 'application/x-amz-json-1.0');
+      } else {
+        log(`step functions ${operation} failed: ${(error as Error).stack ?? error}`);
+        sendJson(res, 500, { __type: 'InternalServerError', message: (error as Error).message }, 'application/x-amz-json-1.0');
+      }
+    }
+  };
+}
