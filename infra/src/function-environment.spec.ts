@@ -1,0 +1,62 @@
+import { functionDefinition } from '@serverless-orders/system';
+import { authorizerIdentityHeader, authorizerSchemeEnvironment, functionEnvironment } from './function-environment';
+
+const resources = { 'table-name': 'orders-t', 'state-machine-arn': 'arn:sm', 'topic-arn': 'arn:topic' };
+const defaults = { COGNITO_USER_POOL_ID: 'eu-west-1_Pool', COGNITO_CLIENT_ID: 'client-1' };
+
+describe('functionEnvironment', () => {
+  it('fills each catalogue setting from the resource it names, plus the runtime variables', () => {
+    expect(functionEnvironment(functionDefinition('manage-order-state'), resources, {}, 'INFO')).toEqual({
+      ORDERS_TABLE_NAME: 'orders-t',
+      ORDER_TOPIC_ARN: 'arn:topic',
+      POWERTOOLS_SERVICE_NAME: 'manage-order-state',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('fills config settings from the stack, and leaves an optional one out when unset', () => {
+    const def = functionDefinition('process-payment');
+    expect(functionEnvironment(def, resources, { PAYMENT_FAILURE_RATE: '0.1', OTHER: 'x' }, 'DEBUG')).toMatchObject({ PAYMENT_FAILURE_RATE: '0.1' });
+    expect(functionEnvironment(def, resources, {}, 'DEBUG')).not.toHaveProperty('PAYMENT_FAILURE_RATE');
+    expect(functionEnvironment(def, resources, { OTHER: 'x' }, 'DEBUG')).not.toHaveProperty('OTHER');
+  });
+
+  it('fails on a missing required setting, naming it and the config key', () => {
+    expect(() => functionEnvironment(functionDefinition('authorizer'), resources, {}, 'INFO')).toThrow(
+      'function authorizer needs setting AUTH_SCHEME: pulumi config set --path settings.AUTH_SCHEME <value>',
+    );
+    expect(() => functionEnvironment(functionDefinition('create-order'), {}, {}, 'INFO')).toThrow(/STATE_MACHINE_ARN/);
+  });
+});
+
+describe('authorizerSchemeEnvironment', () => {
+  it('cognito: the system user pool and client unless config overrides them', () => {
+    expect(authorizerSchemeEnvironment('cognito', {}, defaults)).toEqual({ AUTH_SCHEME: 'cognito', ...defaults });
+    expect(authorizerSchemeEnvironment('cognito', { COGNITO_CLIENT_ID: 'a,b', COGNITO_GROUPS: 'admins' }, defaults)).toEqual({
+      AUTH_SCHEME: 'cognito',
+      COGNITO_USER_POOL_ID: 'eu-west-1_Pool',
+      COGNITO_CLIENT_ID: 'a,b',
+      COGNITO_GROUPS: 'admins',
+    });
+  });
+
+  it('oidc: only its own settings, and a missing one is named', () => {
+    expect(() => authorizerSchemeEnvironment('oidc', { OIDC_ISSUER: 'https://issuer' }, defaults)).toThrow(/OIDC_AUDIENCE/);
+    expect(
+      authorizerSchemeEnvironment('oidc', { OIDC_ISSUER: 'https://issuer', OIDC_AUDIENCE: 'api', COGNITO_CLIENT_ID: 'x' }, defaults),
+    ).toEqual({ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://issuer', OIDC_AUDIENCE: 'api' });
+  });
+
+  it('shared-secret: the secret is required, and its header becomes the identity source', () => {
+    expect(() => authorizerSchemeEnvironment('shared-secret', {}, defaults)).toThrow(/SHARED_SECRET/);
+    expect(authorizerSchemeEnvironment('shared-secret', { SHARED_SECRET: 's'.repeat(20) }, defaults)).toEqual({
+      AUTH_SCHEME: 'shared-secret',
+      SHARED_SECRET: 's'.repeat(20),
+    });
+    expect(authorizerIdentityHeader('shared-secret', { SHARED_SECRET_HEADER: 'X-Api-Secret' })).toBe('X-Api-Secret');
+    expect(authorizerIdentityHeader('shared-secret', {})).toBe('Authorization');
+    expect(authorizerIdentityHeader('cognito', { SHARED_SECRET_HEADER: 'X-Api-Secret' })).toBe('Authorization');
+    expect(() => authorizerIdentityHeader('shared-secret', { SHARED_SECRET_HEADER: 'bad header' })).toThrow(/not a header name/);
+  });
+});

@@ -1,0 +1,89 @@
+import * as pulumi from '@pulumi/pulumi';
+import { checkSettings, DEFAULTS, readStackSettings, resourcePrefix, type StackSettings } from './stack-settings';
+
+const project = 'serverless-orders';
+
+function configure(values: Record<string, string>) {
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([k, v]) => [`${project}:${k}`, v])));
+}
+
+describe('readStackSettings', () => {
+  beforeAll(() => pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, project, 'dev'));
+
+  it('needs notificationEmail, and takes defaults for the rest', () => {
+    configure({});
+    expect(() => readStackSettings(new pulumi.Config(project), 'dev')).toThrow(/notificationEmail is required/);
+    configure({ notificationEmail: 'ops@example.com' });
+    expect(readStackSettings(new pulumi.Config(project), 'dev')).toMatchObject({
+      ...DEFAULTS,
+      prefix: 'orders-dev',
+      notificationEmail: 'ops@example.com',
+      settings: {},
+      secretSettings: undefined,
+    });
+  });
+
+  it('reads every key of the stack', () => {
+    configure({
+      notificationEmail: 'ops@example.com',
+      authorizer: 'lambda',
+      authScheme: 'oidc',
+      waitSeconds: '2',
+      architecture: 'x86_64',
+      logRetentionDays: '7',
+      authorizerTtlSeconds: '0',
+      logLevel: 'DEBUG',
+      corsAllowOrigin: 'https://app.example.com',
+      manageApiGatewayAccount: 'false',
+      settings: JSON.stringify({ PAYMENT_FAILURE_RATE: 0.5, OIDC_ISSUER: 'https://id.example.com' }),
+    });
+    expect(readStackSettings(new pulumi.Config(project), 'prod')).toMatchObject({
+      prefix: 'orders-prod',
+      authorizer: 'lambda',
+      authScheme: 'oidc',
+      waitSeconds: 2,
+      architecture: 'x86_64',
+      logRetentionDays: 7,
+      authorizerTtlSeconds: 0,
+      logLevel: 'DEBUG',
+      corsAllowOrigin: 'https://app.example.com',
+      manageApiGatewayAccount: false,
+      settings: { PAYMENT_FAILURE_RATE: '0.5', OIDC_ISSUER: 'https://id.example.com' },
+    });
+  });
+
+  it('refuses a settings value that is not an object of strings', () => {
+    configure({ notificationEmail: 'ops@example.com', settings: JSON.stringify({ A: { nested: true } }) });
+    expect(() => readStackSettings(new pulumi.Config(project), 'dev')).toThrow('config settings.A must be a string');
+  });
+});
+
+describe('checkSettings', () => {
+  const valid: StackSettings = { ...DEFAULTS, prefix: 'orders-dev', notificationEmail: 'a@b.co', settings: {} };
+
+  it.each([
+    ['authorizer', { authorizer: 'iam' }],
+    ['authScheme', { authScheme: 'basic' }],
+    ['architecture', { architecture: 'arm' }],
+    ['logLevel', { logLevel: 'TRACE' }],
+    ['notificationEmail', { notificationEmail: 'not-an-email' }],
+    ['waitSeconds', { waitSeconds: -1 }],
+    ['waitSeconds', { waitSeconds: 1.5 }],
+    ['logRetentionDays', { logRetentionDays: 10 }],
+    ['authorizerTtlSeconds', { authorizerTtlSeconds: 3601 }],
+  ])('refuses a bad %s, naming it', (key, change) => {
+    expect(() => checkSettings({ ...valid, ...(change as Partial<StackSettings>) })).toThrow(`config ${key}`);
+  });
+
+  it('accepts the defaults', () => {
+    expect(checkSettings(valid)).toBe(valid);
+  });
+});
+
+describe('resourcePrefix', () => {
+  it('derives names from the stack, within AWS limits', () => {
+    expect(resourcePrefix('dev')).toBe('orders-dev');
+    expect(resourcePrefix('Team_A.dev')).toBe('orders-team-a-dev');
+    expect(() => resourcePrefix('x'.repeat(40))).toThrow(/too long/);
+  });
+});

@@ -1,0 +1,426 @@
+import * as pulumi from '@pulumi/pulumi';
+import {
+  AUTHORIZER_SCHEME,
+  FUNCTIONS,
+  ORDERS_TABLE,
+  ROUTES,
+  WORKFLOW_TASKS,
+  orderWorkflowDefinition,
+  type FunctionName,
+} from '@serverless-orders/system';
+import type { ApiGatewayDocument } from '../api-document';
+import { visibilityTimeoutFor } from '../components/order-queue.component';
+import { STAGE_NAME } from '../components/orders-api.component';
+import type { PolicyDocument } from '../iam';
+import type { ServerlessOrders } from '../serverless-orders';
+import { DEFAULTS, resourcePrefix, type AuthorizerMode, type StackSettings } from '../stack-settings';
+import { ACCOUNT, installMocks, REGION, valueOf, type RegisteredResource } from './pulumi-mocks';
+
+/**
+ * The whole topology, built under Pulumi mocks and read back: shared by the spec of each
+ * authorizer mode, so both modes pass the same checks.
+ */
+
+export interface Topology {
+  readonly system: ServerlessOrders;
+  readonly settings: StackSettings;
+  readonly registered: RegisteredResource[];
+}
+
+export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
+  'get-orders': {
+    actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
+  },
+  'update-order': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
+  },
+  'delete-order': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resources: (t) => [t.table],
+  },
+  authorizer: { actions: [], resources: () => [] },
+  'create-order': {
+    actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'states:StartExecution'],
+    resources: (t) => [t.queue, t.stateMachine],
+  },
+  'manage-order-state': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sns:Publish'],
+    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`, t.topic],
+  },
+  'process-payment': { actions: [], resources: () => [] },
+  'send-order': { actions: [], resources: () => [] },
+};
+
+export interface TopologyArns {
+  readonly table: string;
+  readonly queue: string;
+  readonly stateMachine: string;
+  readonly topic: string;
+}
+
+export function testSettings(authorizer: AuthorizerMode, stack: string): StackSettings {
+  return {
+    ...DEFAULTS,
+    prefix: resourcePrefix(stack),
+    authorizer,
+    notificationEmail: 'orders@example.com',
+    waitSeconds: 7,
+    architecture: 'x86_64',
+    logRetentionDays: 30,
+    authorizerTtlSeconds: 120,
+    settings: { PAYMENT_FAILURE_RATE: '0.25' },
+    artifactsDir: '/artifacts/apps',
+  };
+}
+
+const json = <T>(output: pulumi.Output<string>) => valueOf(output).then((s) => JSON.parse(s) as T);
+
+/** The checks every stack passes, whichever authorizer it has. */
+export function describeTopology(mode: AuthorizerMode) {
+  const stack = `test-${mode}`;
+  let topology: Topology;
+  let arns: TopologyArns;
+  let api: ApiGatewayDocument;
+
+  beforeAll(async () => {
+    const registered = installMocks(stack);
+    // Imported after the mocks are in place, as Pulumi's testing guide asks.
+    const { ServerlessOrders } = await import('../serverless-orders');
+    const settings = testSettings(mode, stack);
+    const system = new ServerlessOrders(settings.prefix, settings);
+    topology = { system, settings, registered };
+    arns = {
+      table: await valueOf(system.table.table.arn),
+      queue: await valueOf(system.queue.queue.arn),
+      stateMachine: await valueOf(system.workflow.stateMachine.arn),
+      topic: await valueOf(system.notifications.topic.arn),
+    };
+    api = await json<ApiGatewayDocument>(system.api.restApi.body as pulumi.Output<string>);
+    // Every resource registered: the stage is the last one the program creates.
+    await valueOf(system.api.stage.urn);
+  });
+
+  const fn = (app: FunctionName) => topology.system.functions[app];
+  const operations = () =>
+    Object.entries(api.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+
+  describe(`${mode} authorizer: the API`, () => {
+    it('has every route of the shared document, and nothing else', () => {
+      const served = operations().map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
+      expect(served).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    });
+
+    it('puts the chosen authorizer on every method, and leaves none open', () => {
+      expect(Object.keys(api.components.securitySchemes)).toEqual([AUTHORIZER_SCHEME]);
+      for (const { op } of operations()) expect(op['security']).toEqual([{ [AUTHORIZER_SCHEME]: [] }]);
+      expect((api as Record<string, unknown>)['security']).toBeUndefined();
+    });
+
+    it(`binds the scheme to the ${mode} authorizer`, async () => {
+      const scheme = api.components.securitySchemes[AUTHORIZER_SCHEME] as Record<string, unknown>;
+      if (mode === 'cognito') {
+        expect(scheme['x-amazon-apigateway-authtype']).toBe('cognito_user_pools');
+        expect(scheme['x-amazon-apigateway-authorizer']).toEqual({
+          type: 'cognito_user_pools',
+          providerARNs: [await valueOf(topology.system.userPool.pool.arn)],
+        });
+      } else {
+        expect(scheme['x-amazon-apigateway-authtype']).toBe('custom');
+        expect(scheme['x-amazon-apigateway-authorizer']).toEqual({
+          type: 'request',
+          identitySource: 'method.request.header.Authorization',
+          authorizerUri: await valueOf(fn('authorizer').function.invokeArn),
+          authorizerResultTtlInSeconds: 120,
+        });
+      }
+    });
+
+    it('proxies GET, PUT and DELETE to the function each route names', async () => {
+      for (const route of ROUTES.filter((r) => r.integration.kind === 'lambda')) {
+        const op = (api.paths as Record<string, Record<string, Record<string, unknown>>>)[route.path][route.method.toLowerCase()];
+        const app = (route.integration as { function: FunctionName }).function;
+        expect(op['x-amazon-apigateway-integration']).toEqual({
+          type: 'aws_proxy',
+          httpMethod: 'POST',
+          uri: await valueOf(fn(app).function.invokeArn),
+          passthroughBehavior: 'when_no_match',
+        });
+      }
+    });
+
+    it('sends POST /orders straight to the order queue, with the caller from the authorizer in the template', async () => {
+      const op = api.paths['/orders']['post'] as Record<string, unknown>;
+      const integration = op['x-amazon-apigateway-integration'] as Record<string, unknown> & {
+        requestTemplates: Record<string, string>;
+        responses: Record<string, { statusCode: string; responseTemplates: Record<string, string> }>;
+      };
+      const queueName = await valueOf(topology.system.queue.queue.name);
+      expect(integration['type']).toBe('aws');
+      expect(integration['uri']).toBe(`arn:aws:apigateway:${REGION}:sqs:path/${ACCOUNT}/${queueName}`);
+      expect(integration['credentials']).toBe(await valueOf(topology.system.api.queueRole.arn));
+      expect(integration['passthroughBehavior']).toBe('never');
+      const template = integration.requestTemplates['application/json'];
+      expect(template).toContain('Action=SendMessage');
+      expect(template).toContain(mode === 'cognito' ? '$!context.authorizer.claims.sub' : '$!context.authorizer.principalId');
+      expect(template).not.toContain(mode === 'cognito' ? 'principalId' : 'claims');
+      expect(integration.responses['2\\d{2}'].statusCode).toBe('202');
+      expect(integration.responses['2\\d{2}'].responseTemplates['application/json']).toContain('"order_id"');
+      expect(Object.keys(op['responses'] as object)).toEqual(expect.arrayContaining(['202', '500']));
+    });
+
+    it('validates request bodies and parameters against the document', () => {
+      const validator = api['x-amazon-apigateway-request-validator'];
+      const validators: Record<string, unknown> = api['x-amazon-apigateway-request-validators'];
+      expect(validators[validator]).toEqual({ validateRequestBody: true, validateRequestParameters: true });
+      for (const route of ROUTES.filter((r) => r.body)) {
+        const op = (api.paths as Record<string, Record<string, Record<string, unknown>>>)[route.path][route.method.toLowerCase()];
+        expect(op['requestBody']).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } });
+      }
+    });
+
+    it('answers 401 and 403 itself with CORS headers', () => {
+      const responses = api['x-amazon-apigateway-gateway-responses'];
+      for (const [type, status] of [
+        ['UNAUTHORIZED', 401],
+        ['ACCESS_DENIED', 403],
+      ] as const) {
+        expect(responses[type].statusCode).toBe(status);
+        expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
+        expect(responses[type].responseTemplates['application/json']).toContain('"message"');
+      }
+    });
+
+    it('serves stage "dev" with access logs and tracing', async () => {
+      const stage = topology.system.api.stage;
+      expect(await valueOf(stage.stageName)).toBe(STAGE_NAME);
+      expect(await valueOf(stage.xrayTracingEnabled)).toBe(true);
+      const logs = await valueOf(stage.accessLogSettings);
+      expect(logs?.destinationArn).toBe(await valueOf(topology.system.api.accessLogGroup.arn));
+      expect(JSON.parse(logs?.format ?? '{}')).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+      expect(await valueOf(topology.system.api.accessLogGroup.retentionInDays)).toBe(30);
+    });
+
+    it('lets API Gateway invoke each function only for its own routes, and the authorizer only in lambda mode', async () => {
+      const permissions = topology.registered.filter((r) => r.type === 'aws:lambda/permission:Permission');
+      const executionArn = await valueOf(topology.system.api.restApi.executionArn);
+      const expected = ROUTES.filter((r) => r.integration.kind === 'lambda').map((r) => ({
+        function: `${topology.settings.prefix}-${(r.integration as { function: string }).function}`,
+        sourceArn: `${executionArn}/${STAGE_NAME}/${r.method}${r.path.replace(/\{[^}]+\}/g, '*')}`,
+      }));
+      const authorizer = { function: `${topology.settings.prefix}-authorizer`, sourceArn: `${executionArn}/authorizers/*` };
+      const actual = permissions.map((p) => ({ function: p.inputs['function'], sourceArn: p.inputs['sourceArn'] }));
+      expect(actual.sort(byJson)).toEqual((mode === 'lambda' ? [...expected, authorizer] : expected).sort(byJson));
+    });
+  });
+
+  describe(`${mode} authorizer: roles`, () => {
+    const policyOf = (role: { policy: pulumi.Output<string> }) => json<PolicyDocument>(role.policy);
+
+    it.each(FUNCTIONS.map((f) => f.app))('%s may do exactly what it uses, on its own resources', async (app) => {
+      const f = fn(app);
+      const policy = await policyOf(f.policy);
+      const logGroupArn = await valueOf(f.logGroup.arn);
+      const actions = policy.Statement.flatMap((s) => s.Action);
+      const resources = policy.Statement.flatMap((s) => s.Resource);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      for (const s of policy.Statement) {
+        if (s.Resource.includes('*')) expect(s.Action.every((a) => a.startsWith('xray:'))).toBe(true);
+      }
+      const expected = PERMISSIONS_BY_FUNCTION[app];
+      expect([...new Set(actions)].sort()).toEqual(
+        ['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments', ...expected.actions].sort(),
+      );
+      expect([...new Set(resources)].sort()).toEqual(['*', `${logGroupArn}:*`, ...expected.resources(arns)].sort());
+      const trust = JSON.parse(await valueOf(f.role.assumeRolePolicy));
+      expect(trust.Statement).toEqual([{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    });
+
+    it('the state machine invokes exactly its three task functions', async () => {
+      const policy = await policyOf(topology.system.workflow.policy);
+      const tasks = await Promise.all(
+        (['manage-order-state', 'process-payment', 'send-order'] as const).map((app) => valueOf(fn(app).function.arn)),
+      );
+      const invoke = policy.Statement.filter((s) => s.Action.includes('lambda:InvokeFunction'));
+      expect(invoke).toHaveLength(1);
+      expect(invoke[0].Action).toEqual(['lambda:InvokeFunction']);
+      expect([...invoke[0].Resource].sort()).toEqual([...tasks].sort());
+      for (const s of policy.Statement) {
+        expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
+        // "*" only where AWS takes nothing narrower: log delivery and X-Ray.
+        if (s.Resource.includes('*')) expect(s.Action.every((a) => a.startsWith('xray:') || a.startsWith('logs:'))).toBe(true);
+      }
+    });
+
+    it('API Gateway may only send to the order queue', async () => {
+      const policy = await policyOf(topology.system.api.queuePolicy);
+      expect(policy.Statement).toEqual([{ Sid: 'SendOrder', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arns.queue] }]);
+    });
+
+    it("API Gateway's logging role has no wildcard action or resource", async () => {
+      const policy = await policyOf(topology.system.api.accountPolicy as aws_iam_RolePolicy);
+      for (const s of policy.Statement) {
+        expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
+        expect(s.Resource).not.toContain('*');
+        for (const r of s.Resource) expect(r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`)).toBe(true);
+      }
+    });
+  });
+
+  describe(`${mode} authorizer: functions`, () => {
+    it.each(FUNCTIONS.map((f) => f.app))('%s runs its Nx bundle on nodejs22.x, traced, with its settings', async (app) => {
+      const def = FUNCTIONS.find((f) => f.app === app);
+      const f = fn(app).function;
+      expect(await valueOf(f.name)).toBe(`${topology.settings.prefix}-${app}`);
+      expect(await valueOf(f.runtime)).toBe('nodejs22.x');
+      expect(await valueOf(f.handler)).toBe('main.handler');
+      expect(await valueOf(f.architectures)).toEqual(['x86_64']);
+      expect(await valueOf(f.tracingConfig)).toEqual({ mode: 'Active' });
+      expect(await valueOf(f.timeout)).toBe(def?.timeoutSeconds);
+      expect(await valueOf(f.memorySize)).toBe(def?.memoryMb);
+      const code = (await valueOf(f.code)) as unknown as { path: Promise<string> | string };
+      expect(await code.path).toBe(`/artifacts/apps/${app}`);
+      expect(await valueOf(f.loggingConfig)).toMatchObject({ logGroup: `/aws/lambda/${topology.settings.prefix}-${app}` });
+      expect(await valueOf(fn(app).logGroup.retentionInDays)).toBe(30);
+
+      const env = (await valueOf(f.environment))?.variables ?? {};
+      const values: Record<string, string> = {
+        ORDERS_TABLE_NAME: await valueOf(topology.system.table.table.name),
+        STATE_MACHINE_ARN: arns.stateMachine,
+        ORDER_TOPIC_ARN: arns.topic,
+        PAYMENT_FAILURE_RATE: '0.25',
+        AUTH_SCHEME: 'cognito',
+      };
+      for (const setting of def?.settings ?? []) {
+        if (setting.name in values) expect(env[setting.name]).toBe(values[setting.name]);
+      }
+      const expectedNames = (def?.settings ?? []).filter((s) => s.required || s.name in values).map((s) => s.name);
+      const runtimeNames = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+      if (app === 'authorizer') {
+        expect(env).toMatchObject({
+          AUTH_SCHEME: 'cognito',
+          COGNITO_USER_POOL_ID: await valueOf(topology.system.userPool.pool.id),
+          COGNITO_CLIENT_ID: await valueOf(topology.system.userPool.client.id),
+        });
+      } else {
+        expect(Object.keys(env).sort()).toEqual([...expectedNames, ...runtimeNames].sort());
+      }
+    });
+
+    it('consumes the order queue with create-order: batches of 10, partial batch failures', async () => {
+      const mapping = fn('create-order').eventSourceMapping;
+      if (!mapping) throw new Error('create-order has no event source mapping');
+      expect(await valueOf(mapping.eventSourceArn)).toBe(arns.queue);
+      expect(await valueOf(mapping.functionName)).toBe(await valueOf(fn('create-order').function.arn));
+      expect(await valueOf(mapping.batchSize)).toBe(10);
+      expect(await valueOf(mapping.functionResponseTypes)).toEqual(['ReportBatchItemFailures']);
+      const mappings = topology.registered.filter((r) => r.type === 'aws:lambda/eventSourceMapping:EventSourceMapping');
+      expect(mappings).toHaveLength(1);
+    });
+  });
+
+  describe(`${mode} authorizer: data, queue, workflow, identity`, () => {
+    it('keys the table as the shared definition, on demand, with PITR and encryption', async () => {
+      const table = topology.system.table.table;
+      expect(await valueOf(table.hashKey)).toBe(ORDERS_TABLE.partitionKey.name);
+      expect(await valueOf(table.rangeKey)).toBe(ORDERS_TABLE.sortKey.name);
+      expect(await valueOf(table.billingMode)).toBe('PAY_PER_REQUEST');
+      expect(await valueOf(table.pointInTimeRecovery)).toMatchObject({ enabled: true });
+      expect(await valueOf(table.serverSideEncryption)).toMatchObject({ enabled: true });
+      expect(await valueOf(table.localSecondaryIndexes)).toEqual([
+        { name: 'by_created_at', rangeKey: 'created_at', projectionType: 'ALL' },
+      ]);
+      expect(((await valueOf(table.attributes)) ?? []).map((a) => a.name).sort()).toEqual(['created_at', 'id', 'user_id']);
+    });
+
+    it('moves a message to the dead-letter queue after 3 receives, and hides it 6 consumer timeouts', async () => {
+      const queue = topology.system.queue.queue;
+      const redrive = JSON.parse((await valueOf(queue.redrivePolicy)) ?? '{}');
+      expect(redrive).toEqual({ deadLetterTargetArn: await valueOf(topology.system.queue.deadLetterQueue.arn), maxReceiveCount: 3 });
+      const consumer = FUNCTIONS.find((f) => f.app === 'create-order');
+      const visibility = await valueOf(queue.visibilityTimeoutSeconds);
+      expect(visibility).toBeGreaterThanOrEqual(6 * (consumer?.timeoutSeconds ?? Infinity));
+      expect(visibility).toBe(visibilityTimeoutFor(consumer?.timeoutSeconds ?? 0));
+      expect(await valueOf(queue.sqsManagedSseEnabled)).toBe(true);
+    });
+
+    it('defines the state machine by the shared ASL, every task resolved to its function', async () => {
+      const machine = topology.system.workflow.stateMachine;
+      const definition = JSON.parse(await valueOf(machine.definition));
+      const resources = {
+        'manage-order-state': await valueOf(fn('manage-order-state').function.arn),
+        'process-payment': await valueOf(fn('process-payment').function.arn),
+        'send-order': await valueOf(fn('send-order').function.arn),
+      };
+      expect(definition).toEqual(JSON.parse(JSON.stringify(orderWorkflowDefinition({ waitSeconds: 7, resources }))));
+      const tasks = Object.entries(definition.States as Record<string, { Type: string; Resource?: string }>).filter(
+        ([, s]) => s.Type === 'Task',
+      );
+      expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(WORKFLOW_TASKS).sort());
+      for (const [name, state] of tasks) {
+        expect(state.Resource).toBe(resources[WORKFLOW_TASKS[name as keyof typeof WORKFLOW_TASKS]]);
+      }
+      expect(await valueOf(machine.loggingConfiguration)).toMatchObject({
+        level: 'ALL',
+        logDestination: `${await valueOf(topology.system.workflow.logGroup.arn)}:*`,
+      });
+      expect(await valueOf(machine.tracingConfiguration)).toEqual({ enabled: true });
+    });
+
+    it('notifies by email through the topic', async () => {
+      const subscription = topology.system.notifications.subscription;
+      expect(await valueOf(subscription.protocol)).toBe('email');
+      expect(await valueOf(subscription.endpoint)).toBe('orders@example.com');
+      expect(await valueOf(subscription.topic)).toBe(arns.topic);
+    });
+
+    it('signs users in by email, passwords of 8 or more, through a client with a secret', async () => {
+      const { pool, client } = topology.system.userPool;
+      expect(await valueOf(pool.usernameAttributes)).toEqual(['email']);
+      expect(await valueOf(pool.passwordPolicy)).toMatchObject({ minimumLength: 8 });
+      expect(await valueOf(client.generateSecret)).toBe(true);
+      expect((await valueOf(client.explicitAuthFlows))?.sort()).toEqual([
+        'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+        'ALLOW_USER_PASSWORD_AUTH',
+      ]);
+    });
+  });
+
+  describe(`${mode} authorizer: outputs`, () => {
+    it('gives every output the CLI and the local stack use', async () => {
+      const o = topology.system.outputs;
+      const queueName = await valueOf(topology.system.queue.queue.name);
+      expect({
+        apiUrl: await valueOf(o.apiUrl),
+        userPoolId: await valueOf(o.userPoolId),
+        userPoolClientId: await valueOf(o.userPoolClientId),
+        region: await valueOf(o.region),
+        tableName: await valueOf(o.tableName),
+        orderQueueUrl: await valueOf(o.orderQueueUrl),
+        deadLetterQueueUrl: await valueOf(o.deadLetterQueueUrl),
+        topicArn: await valueOf(o.topicArn),
+        stateMachineArn: await valueOf(o.stateMachineArn),
+        authorizer: await valueOf(o.authorizer),
+      }).toEqual({
+        apiUrl: `https://a1b2c3d4e5.execute-api.${REGION}.amazonaws.com/dev`,
+        userPoolId: await valueOf(topology.system.userPool.pool.id),
+        userPoolClientId: await valueOf(topology.system.userPool.client.id),
+        region: REGION,
+        tableName: await valueOf(topology.system.table.table.name),
+        orderQueueUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${queueName}`,
+        deadLetterQueueUrl: await valueOf(topology.system.queue.deadLetterQueue.url),
+        topicArn: arns.topic,
+        stateMachineArn: arns.stateMachine,
+        authorizer: mode,
+      });
+      expect(await pulumi.isSecret(o.userPoolClientSecret)).toBe(true);
+      expect(await valueOf(o.userPoolClientSecret)).toEqual(expect.any(String));
+    });
+  });
+}
+
+type aws_iam_RolePolicy = { policy: pulumi.Output<string> };
+
+const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
