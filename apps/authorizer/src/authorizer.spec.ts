@@ -1,0 +1,116 @@
+import { AUTHORIZER_SETTINGS } from '@serverless-orders/auth-domain';
+import { createObservability } from '@serverless-orders/platform-lambda';
+import { authorizerEvent } from '@serverless-orders/testing';
+import { createAuthorizerHandler } from './authorizer';
+
+const SECRET = 'an-entirely-private-shared-secret';
+
+/** Everything written to stdout/stderr while `run` runs (Powertools prints there). */
+async function output(run: () => Promise<unknown>): Promise<string> {
+  const written: string[] = [];
+  const capture = (chunk: unknown) => {
+    written.push(String(chunk));
+    return true;
+  };
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    await run().catch(() => undefined);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return written.join('');
+}
+
+describe('authorizer handler (shared-secret scheme: no servers needed)', () => {
+  const handler = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_PRINCIPAL: 'legacy' });
+
+  it('allows the secret on the whole stage', async () => {
+    await expect(handler(authorizerEvent(SECRET))).resolves.toEqual({
+      principalId: 'legacy',
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: 'arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/*/*' }],
+      },
+      context: { sub: 'legacy', email: '', groups: '', token_use: 'shared-secret' },
+    });
+  });
+
+  it('reads the header whatever its case, raw or Bearer', async () => {
+    await expect(handler(authorizerEvent(`bearer ${SECRET}`, { headerName: 'authorization' }))).resolves.toMatchObject({ principalId: 'legacy' });
+  });
+
+  it('answers a TOKEN authorizer event too', async () => {
+    const event = { type: 'TOKEN' as const, authorizationToken: `Bearer ${SECRET}`, methodArn: authorizerEvent(SECRET).methodArn };
+    await expect(handler(event)).resolves.toMatchObject({ principalId: 'legacy' });
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['an empty header', ''],
+    ['"Bearer" alone', 'Bearer'],
+    ['a wrong secret', 'an-entirely-private-shared-secreT'],
+  ])('throws exactly Error("Unauthorized") for %s', async (_, header) => {
+    const failure = await handler(authorizerEvent(header)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toEqual(new Error('Unauthorized'));
+    expect((failure as Error).message).toBe('Unauthorized');
+  });
+
+  it('refuses a valid secret on a request whose methodArn is not an execute-api ARN', async () => {
+    await expect(handler(authorizerEvent(SECRET, { methodArn: 'arn:aws:s3:::bucket' }))).rejects.toThrow(new Error('Unauthorized'));
+  });
+
+  it.each([null, undefined, 'not an event', {}])('refuses a nonsense event %p without crashing', async (event) => {
+    await expect(handler(event as never)).rejects.toThrow(new Error('Unauthorized'));
+  });
+
+  it('logs the reason of a denial and never the token', async () => {
+    const wrong = 'this-is-a-wrong-secret-value-123';
+    const logs = await output(() => handler(authorizerEvent(`Bearer ${wrong}`)));
+    expect(logs).toContain('"reason":"bad-signature"');
+    expect(logs).not.toContain(wrong);
+    const allowed = await output(() => handler(authorizerEvent(SECRET)));
+    expect(allowed).not.toContain(SECRET);
+  });
+
+  it('uses the configured header for the shared secret', async () => {
+    const custom = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_HEADER: 'X-Api-Secret' });
+    await expect(custom(authorizerEvent(SECRET, { headerName: 'x-api-secret' }))).resolves.toMatchObject({ principalId: 'shared-secret-client' });
+    await expect(custom(authorizerEvent(SECRET))).rejects.toThrow('Unauthorized');
+  });
+});
+
+describe('cold start configuration', () => {
+  const obs = createObservability('authorizer-test');
+  it.each([
+    [{}, 'AUTH_SCHEME'],
+    [{ AUTH_SCHEME: 'kerberos' }, 'AUTH_SCHEME'],
+    [{ AUTH_SCHEME: 'cognito', COGNITO_CLIENT_ID: 'c' }, 'COGNITO_USER_POOL_ID'],
+    [{ AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x' }, 'COGNITO_CLIENT_ID'],
+    [{ AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'local_x', COGNITO_CLIENT_ID: 'c' }, 'COGNITO_ISSUER'],
+    [{ AUTH_SCHEME: 'oidc', OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER'],
+    [{ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://i' }, 'OIDC_AUDIENCE'],
+    [{ AUTH_SCHEME: 'shared-secret' }, 'SHARED_SECRET'],
+  ])('fails naming the missing setting: %p', (env, name) => {
+    expect(() => createAuthorizerHandler(env, obs)).toThrow(name);
+  });
+
+  it('names only settings that are published in AUTHORIZER_SETTINGS', () => {
+    const published = Object.values(AUTHORIZER_SETTINGS).flatMap((list) => list.map((s) => s.name));
+    expect(published).toEqual(
+      expect.arrayContaining(['AUTH_SCHEME', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'SHARED_SECRET']),
+    );
+  });
+
+  it.each([
+    { AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c' },
+    { AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://idp.example.com', OIDC_AUDIENCE: 'api' },
+    { AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET },
+  ])('builds a handler for $AUTH_SCHEME without any network call', (env) => {
+    expect(typeof createAuthorizerHandler(env, obs)).toBe('function');
+  });
+});
