@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { AUTH_SCHEMES, type AuthScheme } from '@serverless-orders/auth-domain';
 
@@ -39,7 +41,7 @@ export interface StackSettings {
   readonly settings: Readonly<Record<string, string>>;
   /** The same, for values that are secrets (a shared secret, …): kept encrypted in state. */
   readonly secretSettings?: pulumi.Output<Readonly<Record<string, string>>>;
-  /** Directory holding dist/apps/<app>, relative to the Pulumi project (infra/) or absolute. */
+  /** Directory holding <app>/main.js for every app: absolute, or relative to the workspace root. */
   readonly artifactsDir: string;
 }
 
@@ -53,7 +55,7 @@ export const DEFAULTS = {
   logLevel: 'INFO',
   corsAllowOrigin: '*',
   manageApiGatewayAccount: true,
-  artifactsDir: '../dist/apps',
+  artifactsDir: 'dist/apps',
 } as const satisfies Partial<StackSettings>;
 
 export class SettingsError extends Error {
@@ -108,7 +110,7 @@ export function readStackSettings(config = new pulumi.Config(), stack = pulumi.g
     manageApiGatewayAccount: config.getBoolean('manageApiGatewayAccount') ?? DEFAULTS.manageApiGatewayAccount,
     settings: stringRecord('settings', config.getObject<Record<string, unknown>>('settings')),
     secretSettings: config.getSecretObject<Record<string, unknown>>('secretSettings')?.apply((v) => stringRecord('secretSettings', v)),
-    artifactsDir: config.get('artifactsDir') ?? DEFAULTS.artifactsDir,
+    artifactsDir: path.resolve(workspaceRoot(pulumi.runtime.getRootDirectory() || process.cwd()), config.get('artifactsDir') ?? DEFAULTS.artifactsDir),
   });
 }
 
@@ -123,4 +125,12 @@ function stringRecord(key: string, value: Record<string, unknown> | undefined): 
       return [name, String(v)];
     }),
   );
+}
+
+/** The Nx workspace holding the Pulumi project: the nearest directory up from `from` with an nx.json. */
+export function workspaceRoot(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'nx.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new SettingsError(`no Nx workspace (nx.json) above ${from}`);
+  }
 }
