@@ -1,0 +1,95 @@
+import type { InvokeResult } from '../lambda/invoke-result';
+import { handleApiRequest, type ApiDependencies } from './api';
+import { UNAUTHORIZED, type Authorization, type GatewayAuthorizer } from './authorizers';
+
+const stage = { apiId: 'abc123', stage: 'dev', accountId: '000000000000', region: 'us-east-1', domainName: '127.0.0.1' };
+
+function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: { statusCode: 200, body: '{"items":[]}' } }) {
+  const invoked: Array<{ name: string; event: Record<string, unknown> }> = [];
+  const sent: string[] = [];
+  const authorizer: GatewayAuthorizer = { kind: 'cognito', authorize: async () => auth };
+  const d: ApiDependencies = {
+    stage,
+    authorizer,
+    invokeFunction: async (name, event) => {
+      invoked.push({ name, event: event as Record<string, unknown> });
+      return result;
+    },
+    sendOrder: async (body) => {
+      sent.push(body);
+      return '11111111-2222-3333-4444-555555555555';
+    },
+  };
+  return { d, invoked, sent };
+}
+
+const allowed: Authorization = { ok: true, authorizer: { claims: { sub: 'u1', email: 'a@b.c' } }, principal: { sub: 'u1', email: 'a@b.c' } };
+const request = (method: string, path: string, body: string | null = null) => ({
+  requestId: 'r1',
+  method,
+  path,
+  rawHeaders: ['Authorization', 'token', 'Content-Type', 'application/json'],
+  query: '',
+  body,
+  sourceIp: '127.0.0.1',
+  time: new Date(),
+});
+
+describe('handleApiRequest', () => {
+  it('an unknown route is 403 Missing Authentication Token', async () => {
+    const { d } = deps(allowed);
+    const { answer } = await handleApiRequest(request('GET', '/nope'), d);
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('the authorizer answers first: 401 with CORS headers, and nothing runs', async () => {
+    const { d, invoked, sent } = deps(UNAUTHORIZED);
+    const { answer } = await handleApiRequest(request('POST', '/orders', '{}'), d);
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Unauthorized' });
+    expect(answer.headers['Access-Control-Allow-Origin']).toBe('*');
+    expect(invoked).toHaveLength(0);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('POST /orders validates the body, adds the principal and answers 202 with the message id', async () => {
+    const { d, sent } = deps(allowed);
+    const body = '{"restaurant_id":"r1","item":"pizza","quantity":"2"}';
+    const { answer } = await handleApiRequest(request('POST', '/orders', body), d);
+    expect(answer.status).toBe(202);
+    expect(JSON.parse(answer.body.toString())).toEqual({ order_id: '11111111-2222-3333-4444-555555555555' });
+    expect(JSON.parse(sent[0])).toEqual({ data: { restaurant_id: 'r1', item: 'pizza', quantity: '2' }, principal: { sub: 'u1', email: 'a@b.c' } });
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['no body', null],
+    ['a bad quantity', '{"restaurant_id":"r1","item":"pizza","quantity":0}'],
+    ['an unknown field', '{"restaurant_id":"r1","item":"pizza","quantity":1,"user_id":"someone-else"}'],
+  ])('POST /orders with %s is a 400 and nothing is queued', async (_name, body) => {
+    const { d, sent } = deps(allowed);
+    const { answer } = await handleApiRequest(request('POST', '/orders', body), d);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString())).toMatchObject({ message: 'Invalid request body' });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('a Lambda route gets the proxy event with the authorizer claims, and its answer', async () => {
+    const { d, invoked } = deps(allowed);
+    const { answer } = await handleApiRequest(request('GET', '/orders/11111111-2222-3333-4444-555555555555'), d);
+    expect(answer.status).toBe(200);
+    expect(invoked[0].name).toBe('get-orders');
+    expect(invoked[0].event).toMatchObject({
+      resource: '/orders/{id}',
+      pathParameters: { id: '11111111-2222-3333-4444-555555555555' },
+      requestContext: { requestId: 'r1', stage: 'dev', authorizer: { claims: { sub: 'u1' } } },
+    });
+  });
+
+  it('a function error is a 502', async () => {
+    const { d } = deps(allowed, { ok: false, errorType: 'Error', errorMessage: 'boom' });
+    const { answer } = await handleApiRequest(request('DELETE', '/orders/11111111-2222-3333-4444-555555555555'), d);
+    expect(answer.status).toBe(502);
+  });
+});

@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ValidationError } from '@serverless-orders/orders-domain';
+import { matchRoute, orderMessageBody, parseWith, type Route } from '@serverless-orders/system';
+import type { InvokeResult } from '../lambda/invoke-result';
+import { readBody } from '../http/http-util';
+import type { Authorization, GatewayAuthorizer } from './authorizers';
+import { proxyEvent, type GatewayRequest, type StageInfo } from './events';
+import { proxyAnswer, type HttpAnswer } from './proxy-result';
+
+export interface ApiDependencies {
+  readonly stage: StageInfo;
+  readonly authorizer: GatewayAuthorizer;
+  /** Runs a Lambda proxy integration's function. */
+  invokeFunction(name: string, event: unknown): Promise<InvokeResult>;
+  /** SendMessage to the order queue; resolves the MessageId. */
+  sendOrder(body: string): Promise<string>;
+  log?(line: string): void;
+}
+
+const CORS = { 'Access-Control-Allow-Origin': '*' };
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
+  return { status, headers: { 'Content-Type': 'application/json', ...CORS, ...headers }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+/** API Gateway's own answers (gateway responses), with CORS headers as infra configures them. */
+export function gatewayError(status: number, message: string | null, errorType: string): HttpAnswer {
+  return json(status, { message }, { 'x-amzn-ErrorType': errorType });
+}
+
+export const MISSING_AUTHENTICATION_TOKEN = () => gatewayError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
+
+/**
+ * One API request through the gateway, as API Gateway REST serves it: route from the shared
+ * OpenAPI document (unknown → 403 Missing Authentication Token), the authorizer (401/403/500),
+ * the request validator on bodies (400), then the integration: a Lambda proxy, or for
+ * POST /orders the queue (body plus principal; 202 with the message id as order id).
+ */
+export async function handleApiRequest(
+  input: Omit<GatewayRequest, 'resource' | 'pathParameters'>,
+  deps: ApiDependencies,
+): Promise<{ answer: HttpAnswer; route?: Route }> {
+  const matched = matchRoute(input.method, input.path);
+  if (!matched) return { answer: MISSING_AUTHENTICATION_TOKEN() };
+  const { route, pathParameters } = matched;
+  const req: GatewayRequest = { ...input, resource: route.path, pathParameters };
+
+  const auth: Authorization = await deps.authorizer.authorize(req, deps.stage);
+  if (!auth.ok) return { route, answer: gatewayError(auth.status, auth.message, auth.errorType) };
+
+  let body: unknown;
+  if (route.body) {
+    try {
+      body = req.body ? JSON.parse(req.body) : undefined;
+      parseWith(route.body, body);
+    } catch (error) {
+      const errors = error instanceof ValidationError ? error.problems : [{ field: 'body', problem: 'is not valid JSON' }];
+      return { route, answer: json(400, { message: 'Invalid request body', errors }, { 'x-amzn-ErrorType': 'BadRequestException' }) };
+    }
+  }
+
+  if (route.integration.kind === 'queue') {
+    // As the API's mapping template does: the client's body as it came, and the caller's principal.
+    const messageId = await deps.sendOrder(orderMessageBody(body as never, auth.principal as never));
+    return { route, answer: json(route.success.status, { order_id: messageId }) };
+  }
+
+  const result = await deps.invokeFunction(route.integration.function, proxyEvent(req, deps.stage, auth.authorizer));
+  if (!result.ok) deps.log?.(`${route.integration.function} failed: ${result.errorType}: ${result.errorMessage}`);
+  return { route, answer: proxyAnswer(result) };
+}
+
+/** The HTTP side: stage prefix, request id, raw headers and body in; the answer out. */
+export function apiRequestHandler(deps: ApiDependencies, notFound: (path: string, res: ServerResponse) => Promise<boolean>) {
+  const prefix = `/${deps.stage.stage}`;
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    const started = Date.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const requestId = randomUUID();
+    let answer: HttpAnswer;
+    if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
+      const body = await readBody(req);
+      ({ answer } = await handleApiRequest(
+        {
+          requestId,
+          method: (req.method ?? 'GET').toUpperCase(),
+          path: url.pathname.slice(prefix.length) || '/',
+          rawHeaders: req.rawHeaders,
+          query: url.search.replace(/^\?/, ''),
+          body: body === '' ? null : body,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          time: new Date(),
+        },
+        deps,
+      ));
+    } else {
+      if (await notFound(url.pathname, res)) return;
+      answer = MISSING_AUTHENTICATION_TOKEN();
+    }
+    res.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': requestId, 'Content-Length': answer.body.length });
+    res.end(answer.body);
+    deps.log?.(`${req.method} ${url.pathname} → ${answer.status} (${Date.now() - started} ms)`);
+  };
+}

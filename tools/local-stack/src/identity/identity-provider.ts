@@ -1,0 +1,166 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { close, httpServer, listen, LOOPBACK, sendJson } from '../http/http-util';
+import { checkPassword, CognitoGapError, newPassword, normaliseRequest, verifySecretHash, awsUserPoolId, type PasswordPolicy } from './cognito-gaps';
+
+/**
+ * A Cognito-compatible identity provider: cognito-local, started programmatically with its
+ * data under the given directory, with the gaps of cognito-gaps.ts closed in front of its
+ * targets, and tokens whose issuer is AWS's (`https://cognito-idp.<region>.amazonaws.com/<pool>`)
+ * so that aws-jwt-verify's Cognito verifier accepts them. The JWKS is served locally.
+ */
+export interface IdentityProvider {
+  readonly endpoint: string;
+  readonly port: number;
+  issuer(userPoolId: string): string;
+  jwksUri(userPoolId: string): string;
+  jwks(): { keys: Array<Record<string, unknown>> };
+  close(): Promise<void>;
+}
+
+export interface IdentityProviderOptions {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly verbose?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+type Ctx = { logger: unknown };
+type Target = (ctx: Ctx, req: Record<string, unknown>) => Promise<unknown>;
+interface Services {
+  cognito: {
+    getAppClient(ctx: Ctx, clientId: string): Promise<{ ClientSecret?: string; UserPoolId: string } | null>;
+    getUserPool(ctx: Ctx, id: string): Promise<{ options: { Policies?: { PasswordPolicy?: PasswordPolicy } } }>;
+    getUserPoolForClientId(ctx: Ctx, clientId: string): Promise<{ options: { Policies?: { PasswordPolicy?: PasswordPolicy } } }>;
+    createUserPool(ctx: Ctx, pool: Record<string, unknown>): Promise<unknown>;
+  };
+  [key: string]: unknown;
+}
+
+// cognito-local is CommonJS without an exports map: its parts are loaded from its own files.
+const requireFrom = createRequire(import.meta.url);
+const cognitoLocal = (path: string) => requireFrom(`cognito-local/lib/${path}`);
+
+export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
+  const { region, accountId } = options;
+  const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
+  const dataDirectory = join(options.dataDir, 'cognito');
+  mkdirSync(dataDirectory, { recursive: true });
+
+  const pino = createRequire(requireFrom.resolve('cognito-local'))('pino');
+  const logger = pino({ level: options.verbose ? 'debug' : 'silent' });
+  const ctx: Ctx = { logger };
+
+  const { DateClock, TriggersService, LambdaService, MessagesService } = cognitoLocal('services/index.js');
+  const { CognitoServiceFactoryImpl } = cognitoLocal('services/cognitoService.js');
+  const { CryptoService } = cognitoLocal('services/crypto.js');
+  const { StormDBDataStoreFactory } = cognitoLocal('services/dataStore/stormDb.js');
+  const { MessageDeliveryService } = cognitoLocal('services/messageDelivery/messageDelivery.js');
+  const { ConsoleMessageSender } = cognitoLocal('services/messageDelivery/consoleMessageSender.js');
+  const { otp } = cognitoLocal('services/otp.js');
+  const { JwtTokenGenerator } = cognitoLocal('services/tokenGenerator.js');
+  const { UserPoolServiceFactoryImpl } = cognitoLocal('services/userPoolService.js');
+  const { Router } = cognitoLocal('server/Router.js');
+  const { createServer } = cognitoLocal('server/server.js');
+  const { CognitoError } = cognitoLocal('errors.js');
+  const publicKey = cognitoLocal('keys/cognitoLocal.public.json') as { jwk: Record<string, unknown> };
+
+  const config = {
+    LambdaClient: { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, region },
+    TriggerFunctions: {},
+    UserPoolDefaults: { UsernameAttributes: ['email'] },
+    TokenConfig: { IssuerDomain: issuerDomain },
+    KMSConfig: { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, region },
+    ServerConfig: { port: options.port, hostname: LOOPBACK, development: false, https: false },
+  };
+  const clock = new DateClock();
+  const dataStoreFactory = new StormDBDataStoreFactory(dataDirectory);
+  const cognito = await new CognitoServiceFactoryImpl(dataDirectory, dataStoreFactory, new UserPoolServiceFactoryImpl(clock, dataStoreFactory)).create(
+    ctx,
+    config.UserPoolDefaults,
+  );
+  // No triggers are configured, so the Lambda client behind them is never called.
+  const triggers = new TriggersService(clock, cognito, new LambdaService(config.TriggerFunctions, {}), new CryptoService(config.KMSConfig));
+  const services: Services = {
+    clock,
+    cognito,
+    config,
+    messages: new MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    triggers,
+  };
+
+  // Pools get AWS-form ids: CreateUserPool runs against a cognito service that renames the pool it stores.
+  const awsIdCognito = Object.create(cognito, {
+    createUserPool: {
+      value: (c: Ctx, pool: Record<string, unknown>) => {
+        const id = awsUserPoolId(region);
+        return cognito.createUserPool(c, { ...pool, Id: id, Arn: `arn:aws:cognito-idp:${region}:${accountId}:userpool/${id}` });
+      },
+    },
+  });
+
+  const policyFor = async (target: string, req: Record<string, unknown>) => {
+    try {
+      if (typeof req.UserPoolId === 'string') return (await cognito.getUserPool(ctx, req.UserPoolId)).options.Policies?.PasswordPolicy;
+      if (typeof req.ClientId === 'string') return (await cognito.getUserPoolForClientId(ctx, req.ClientId)).options.Policies?.PasswordPolicy;
+    } catch {
+      // an unknown pool or client is for cognito-local to report
+    }
+    void target;
+    return undefined;
+  };
+
+  const router = (target: string): Target => {
+    const targetServices = target === 'CreateUserPool' ? { ...services, cognito: awsIdCognito } : services;
+    const run: Target = Router(targetServices)(target);
+    return async (c, raw) => {
+      try {
+        const req = normaliseRequest(target, raw ?? {});
+        if (typeof req.ClientId === 'string') {
+          const client = await cognito.getAppClient(c, req.ClientId);
+          verifySecretHash(target, req, client?.ClientSecret);
+        }
+        const password = newPassword(target, req);
+        if (password !== undefined) checkPassword(password, await policyFor(target, req));
+        return await run(c, req);
+      } catch (error) {
+        if (error instanceof CognitoGapError) throw new CognitoError(error.code, error.message);
+        throw error;
+      }
+    };
+  };
+
+  const app = createServer(router, logger, config.ServerConfig, services).application as (req: IncomingMessage, res: ServerResponse) => void;
+  const base = () => `http://${LOOPBACK}:${port}`;
+  const server = httpServer((req, res) => {
+    // The discovery document names AWS's issuer and the local JWKS.
+    const discovery = /^\/([\w-]+_[A-Za-z0-9]+)\/\.well-known\/openid-configuration$/.exec(req.url ?? '');
+    if (req.method === 'GET' && discovery) {
+      sendJson(res, 200, {
+        issuer: `${issuerDomain}/${discovery[1]}`,
+        jwks_uri: `${base()}/${discovery[1]}/.well-known/jwks.json`,
+        id_token_signing_alg_values_supported: ['RS256'],
+        subject_types_supported: ['public'],
+        response_types_supported: ['code', 'token'],
+      });
+      return;
+    }
+    app(req, res);
+  }, options.log);
+  const port = await listen(server, options.port, 'identity provider (Cognito)');
+
+  return {
+    endpoint: base(),
+    port,
+    issuer: (poolId) => `${issuerDomain}/${poolId}`,
+    jwksUri: (poolId) => `${base()}/${poolId}/.well-known/jwks.json`,
+    jwks: () => ({ keys: [publicKey.jwk] }),
+    close: () => close(server),
+  };
+}
