@@ -1,1 +1,1 @@
-module.exports = require('../../jest.preset.js').integration(__dirname, 'get-orders');
+module.exports = require('../../jest.preset.js').integration(__dirname, 'authorizer');
