@@ -42,6 +42,7 @@ describe('the order workflow document', () => {
     for (const [, state] of tasks) {
       expect(state['Retry']).toEqual([
         expect.objectContaining({ ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS], BackoffRate: 2, MaxAttempts: expect.any(Number) }),
+        expect.objectContaining({ ErrorEquals: [WORKFLOW_ERRORS.transient], BackoffRate: 2, MaxAttempts: expect.any(Number) }),
       ]);
     }
   });

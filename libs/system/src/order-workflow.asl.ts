@@ -52,7 +52,11 @@ export type WorkflowTaskName = keyof typeof WORKFLOW_TASKS;
 /** The one Wait state, whose duration is `waitSeconds`. */
 export const WORKFLOW_WAIT_STATE = 'Wait';
 
-/** Lambda's transient errors: retried with exponential backoff and full jitter (about 1 minute in all). */
+/**
+ * Lambda's transient errors are retried with exponential backoff and full jitter (about a
+ * minute in all); so are a task's own transient errors (a throttled table, say). Every other
+ * error is permanent: it goes to the Catch.
+ */
 export const TASK_RETRY = [
   {
     ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS],
@@ -60,6 +64,14 @@ export const TASK_RETRY = [
     MaxAttempts: 5,
     BackoffRate: 2,
     MaxDelaySeconds: 30,
+    JitterStrategy: 'FULL',
+  },
+  {
+    ErrorEquals: [WORKFLOW_ERRORS.transient],
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+    MaxDelaySeconds: 10,
     JitterStrategy: 'FULL',
   },
 ] as const;

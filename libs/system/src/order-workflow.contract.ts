@@ -80,6 +80,8 @@ export const WORKFLOW_ERRORS = {
   illegalTransition: 'IllegalTransition',
   /** The task input does not match this contract. */
   invalidTaskInput: 'InvalidTaskInput',
+  /** A dependency of the task (table, topic) was briefly unavailable after the SDK's own retries: retried. */
+  transient: 'TransientTaskError',
 } as const;
 
 /** Lambda's transient errors (as Step Functions names them): retried with backoff on every task. */
