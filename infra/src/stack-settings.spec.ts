@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { checkSettings, DEFAULTS, readStackSettings, resourcePrefix, type StackSettings } from './stack-settings';
 
@@ -16,6 +17,8 @@ describe('readStackSettings', () => {
     configure({ notificationEmail: 'ops@example.com' });
     expect(readStackSettings(new pulumi.Config(project), 'dev')).toMatchObject({
       ...DEFAULTS,
+      // Relative to the workspace root, wherever Pulumi runs the program from.
+      artifactsDir: path.resolve(__dirname, '../../dist/apps'),
       prefix: 'orders-dev',
       notificationEmail: 'ops@example.com',
       settings: {},
@@ -50,6 +53,11 @@ describe('readStackSettings', () => {
       manageApiGatewayAccount: false,
       settings: { PAYMENT_FAILURE_RATE: '0.5', OIDC_ISSUER: 'https://id.example.com' },
     });
+  });
+
+  it('takes an absolute artifactsDir as it is', () => {
+    configure({ notificationEmail: 'ops@example.com', artifactsDir: '/opt/bundles' });
+    expect(readStackSettings(new pulumi.Config(project), 'dev').artifactsDir).toBe('/opt/bundles');
   });
 
   it('refuses a settings value that is not an object of strings', () => {
