@@ -1,0 +1,32 @@
+import type { Context } from 'aws-lambda';
+import type { TakePayment } from '@serverless-orders/orders-application';
+import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
+import { ProviderTaskInput, WORKFLOW_ERRORS, WorkflowTaskError, type ProviderTaskResult } from '@serverless-orders/system';
+
+/** The process-payment task (ProcessPayment: takes payment; see order-workflow.contract.ts). A refusal is a result, not an error. */
+export function createTakePaymentHandler(obs: Observability, useCase: Pick<TakePayment, 'execute'>) {
+  const { logger } = obs;
+  return (event: unknown, context?: Context): Promise<ProviderTaskResult> =>
+    instrumented(obs, context, undefined, async () => {
+      const parsed = ProviderTaskInput.safeParse(event);
+      if (!parsed.success) {
+        logger.error('task input does not match the workflow contract', { issues: parsed.error.issues });
+        throw new WorkflowTaskError(WORKFLOW_ERRORS.invalidTaskInput, parsed.error.message);
+      }
+      const { order } = parsed.data;
+      logger.appendKeys({ order_id: order.order_id });
+      const outcome = await useCase.execute({
+        id: order.order_id,
+        user_id: order.user_id,
+        restaurant_id: order.restaurant_id,
+        item: order.item,
+        quantity: order.quantity,
+      });
+      if (outcome.ok) {
+        logger.info('provider accepted the order');
+        return { status: 'ok' };
+      }
+      logger.info('provider refused the order', { reason: outcome.reason });
+      return { status: 'error', error_message: outcome.reason };
+    });
+}
