@@ -1,6 +1,67 @@
-import { buildApp } from 'fauxqs';
-import dynalite from 'dynalite';
-import { StateMachine } from 'aws-local-stepfunctions';
-import { ROUTES } from '@serverless-orders/system';
-import { SQSClient } from '@aws-sdk/client-sqs';
-console.log(typeof buildApp, typeof dynalite, typeof StateMachine, ROUTES.length, typeof SQSClient);
+import { relative } from 'node:path';
+import { OptionsError, parseOptions, USAGE } from './options';
+import { startStack, type RunningStack } from './stack';
+
+/**
+ * `npm start`: the whole system on 127.0.0.1, until Ctrl-C.
+ * Runs from the workspace root (nx runs targets there).
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 22) throw new Error(`the local stack needs Node 22 or later (this is ${process.version}); run it with npm start`);
+
+  const options = parseOptions(process.argv.slice(2));
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const root = process.cwd();
+  const log = (line: string) => console.log(line);
+  const stack: RunningStack = await startStack(options, { root, log });
+  const o = stack.outputs;
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const cli = 'node dist/tools/cli/main.js';
+  console.log(`
+Serverless Orders — local stack ready in ${seconds} s (authorizer: ${options.authorizer})
+  API            ${o.apiUrl}
+  API docs       ${o.docsUrl}
+  Cognito        ${o.cognitoEndpoint}   pool ${o.userPoolId}, client ${o.userPoolClientId}
+  DynamoDB       ${o.dynamodbEndpoint}   table ${o.tableName}${options.persist ? ' (on disk)' : ' (in memory)'}
+  SQS and SNS    ${o.sqsEndpoint}
+  Step Functions ${o.stepFunctionsEndpoint}
+  Outputs        ${relative(root, stack.outputsFile) || stack.outputsFile}
+
+Get a token:  ${cli} signup --email you@example.com --password 'passw0rd!' && ${cli} confirm --email you@example.com && TOKEN=$(${cli} token --email you@example.com --password 'passw0rd!')
+Then:         curl -H "Authorization: $TOKEN" ${o.apiUrl}/orders
+Ctrl-C stops the stack.
+`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) {
+      console.log('stopping anyway');
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the local stack…`);
+    stack.stop().then(
+      () => {
+        console.log('stopped');
+        process.exit(0);
+      },
+      (error: Error) => {
+        console.error(`error while stopping: ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError'].includes(error.name);
+  console.error(`local stack: ${known ? error.message : (error.stack ?? error.message)}`);
+  process.exit(1);
+});

@@ -51,6 +51,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const dataDirectory = join(options.dataDir, 'cognito');
   mkdirSync(dataDirectory, { recursive: true });
 
+  // cognito-local still loads the AWS SDK v2 (for its triggers); its end-of-support notice is noise here.
+  process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
   const pino = createRequire(requireFrom.resolve('cognito-local'))('pino');
   const logger = pino({ level: options.verbose ? 'debug' : 'silent' });
   const ctx: Ctx = { logger };

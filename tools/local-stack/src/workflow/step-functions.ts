@@ -115,7 +115,7 @@ export class LocalStepFunctions {
     }
     let machine: StateMachine;
     try {
-      machine = new StateMachine(definition as ConstructorParameters<typeof StateMachine>[0]);
+      machine = new StateMachine(definition as unknown as ConstructorParameters<typeof StateMachine>[0]);
     } catch (error) {
       throw new SfnError('InvalidDefinition', (error as Error).message);
     }
