@@ -30,10 +30,10 @@ export interface SystemArns {
 export const PERMISSION_ACTIONS = {
   // GetItem for one order, Query for the owner's orders (on the table and on its local index).
   'table:read': ['dynamodb:GetItem', 'dynamodb:Query'],
-  // Conditional PutItem (save, update), UpdateItem (status changes), DeleteItem (cancel).
-  'table:write': ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-  // What Lambda's SQS event source mapping needs from the function's role.
-  'queue:consume': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+  // Conditional PutItem (save, replace on update or status change), DeleteItem (cancel).
+  'table:write': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  // What Lambda's SQS event source mapping needs from the function's role (as AWSLambdaSQSQueueExecutionRole).
+  'queue:consume': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
   'workflow:start': ['states:StartExecution'],
   'topic:publish': ['sns:Publish'],
 } as const satisfies Record<Permission, readonly string[]>;

@@ -33,20 +33,20 @@ export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; 
     resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
   },
   'update-order': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
   },
   'delete-order': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    actions: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
     resources: (t) => [t.table],
   },
   authorizer: { actions: [], resources: () => [] },
   'create-order': {
-    actions: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'states:StartExecution'],
+    actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'states:StartExecution'],
     resources: (t) => [t.queue, t.stateMachine],
   },
   'manage-order-state': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'sns:Publish'],
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sns:Publish'],
     resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`, t.topic],
   },
   'process-payment': { actions: [], resources: () => [] },
