@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { FunctionName } from './functions.catalogue';
 import {
   ErrorSchema,
@@ -29,9 +29,9 @@ export interface Route {
   readonly operationId: string;
   readonly summary: string;
   readonly integration: Integration;
-  readonly body?: z.ZodType;
-  readonly query?: z.ZodObject;
-  readonly success: { readonly status: number; readonly schema?: z.ZodType; readonly description: string };
+  readonly body?: z.core.$ZodType;
+  readonly query?: z.ZodMiniObject;
+  readonly success: { readonly status: number; readonly schema?: z.core.$ZodType; readonly description: string };
 }
 
 const lambda = (fn: FunctionName): Integration => ({ kind: 'lambda', function: fn });
@@ -100,7 +100,7 @@ export const ROUTES: readonly Route[] = [
   },
 ];
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
 
 const errorResponse = (description: string) => ({
   description,
@@ -116,13 +116,13 @@ function pathParameters(path: string) {
   }));
 }
 
-function queryParameters(query?: z.ZodObject) {
+function queryParameters(query?: z.ZodMiniObject) {
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
     in: 'query',
-    required: !(schema as z.ZodType).safeParse(undefined).success,
-    schema: jsonSchema(schema as z.ZodType),
+    required: !z.safeParse(schema as z.core.$ZodType, undefined).success,
+    schema: jsonSchema(schema as z.core.$ZodType),
   }));
 }
 
