@@ -13,7 +13,12 @@ export class Notifications extends pulumi.ComponentResource {
 
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('serverless-orders:messaging:Notifications', name, {}, opts);
-    this.topic = new aws.sns.Topic(`${args.prefix}-order-notifications`, {}, { parent: this });
+    this.topic = new aws.sns.Topic(
+      `${args.prefix}-order-notifications`,
+      // Encrypted with the AWS managed key: its key policy lets SNS use it for this account's publishers.
+      { kmsMasterKeyId: 'alias/aws/sns' },
+      { parent: this },
+    );
     this.subscription = new aws.sns.TopicSubscription(
       `${args.prefix}-order-notifications-email`,
       { topic: this.topic.arn, protocol: 'email', endpoint: args.email },

@@ -368,7 +368,8 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(await valueOf(machine.tracingConfiguration)).toEqual({ enabled: true });
     });
 
-    it('notifies by email through the topic', async () => {
+    it('notifies by email through the encrypted topic', async () => {
+      expect(await valueOf(topology.system.notifications.topic.kmsMasterKeyId)).toBe('alias/aws/sns');
       const subscription = topology.system.notifications.subscription;
       expect(await valueOf(subscription.protocol)).toBe('email');
       expect(await valueOf(subscription.endpoint)).toBe('orders@example.com');
