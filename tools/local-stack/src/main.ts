@@ -37,6 +37,7 @@ Then:         curl -H "Authorization: $TOKEN" ${o.apiUrl}/orders
 Ctrl-C stops the stack.
 `);
 
+  stack.prewarm();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) {
@@ -61,7 +62,7 @@ Ctrl-C stops the stack.
 }
 
 main().catch((error: Error) => {
-  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError'].includes(error.name);
+  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError'].includes(error.name);
   console.error(`local stack: ${known ? error.message : (error.stack ?? error.message)}`);
   process.exit(1);
 });

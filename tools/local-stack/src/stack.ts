@@ -40,6 +40,8 @@ export interface RunningStack {
   readonly outputs: StackOutputs;
   readonly outputsFile: string;
   stop(): Promise<void>;
+  /** Initialises one environment of every function in the background, so first requests are warm. */
+  prewarm(): void;
 }
 
 export interface StackEnvironment {
@@ -102,7 +104,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
   const dataDir = resolve(root, options.dataDir);
   const missing = neededFunctions(options).filter((f) => !existsSync(bundleOf(root, f.app)));
   if (missing.length) {
-    throw new Error(`no bundle for ${missing.map((f) => f.app).join(', ')} in dist/apps: build them first (npx nx run-many -t build)`);
+    throw Object.assign(new Error(`no bundle for ${missing.map((f) => f.app).join(', ')} in dist/apps: build them first (npx nx run-many -t build)`), { name: 'BundleMissingError' });
   }
 
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -275,7 +277,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
     };
     const outputsFile = join(dataDir, 'outputs.json');
     writeOutputs(outputsFile, outputs);
-    return { outputs, outputsFile, stop };
+    return { outputs, outputsFile, stop, prewarm: () => functions.forEach((f) => f.prewarm()) };
   } catch (error) {
     await stop();
     throw error;

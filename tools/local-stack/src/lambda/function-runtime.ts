@@ -63,6 +63,11 @@ export class FunctionRuntime {
     return `arn:aws:lambda:${this.config.region}:${this.config.accountId}:function:${this.config.name}`;
   }
 
+  /** Starts one environment ahead of the first invocation (its init runs now), as provisioned concurrency would. */
+  prewarm(): void {
+    if (!this.closed && this.environments.length === 0) this.spawn();
+  }
+
   async invoke(event: unknown): Promise<InvokeResult> {
     if (this.closed) return { ok: false, errorType: 'ServiceException', errorMessage: `${this.config.name} is stopped` };
     const environment = await this.acquire();

@@ -222,8 +222,10 @@ export class LocalStepFunctions {
   /** One Step Functions API operation (AWS JSON 1.0), by its X-Amz-Target name. */
   async operation(name: string, req: JsonObject): Promise<unknown> {
     switch (name) {
-      case 'StartExecution':
-        return this.startExecution(req as never);
+      case 'StartExecution': {
+        const started = this.startExecution(req as never);
+        return { executionArn: started.executionArn, startDate: seconds(started.startDate) };
+      }
       case 'DescribeExecution':
         return this.describeExecution(String(req.executionArn));
       case 'StopExecution': {

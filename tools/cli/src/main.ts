@@ -1,0 +1,34 @@
+import { resolve } from 'node:path';
+import { parseArgs, stringFlag, UsageError } from './args';
+import { HttpError, run } from './commands';
+import { CognitoIdentity } from './identity';
+import { deployedTarget, localTarget, TargetError } from './target';
+
+/** `orders`: run from the workspace root (it reads .local/outputs.json, or infra/'s Pulumi outputs). */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = process.cwd();
+  const stack = stringFlag(args, 'stack');
+  await run(args, {
+    target: () => (stack ? deployedTarget(stack, resolve(root, 'infra')) : localTarget(resolve(root, stringFlag(args, 'outputs') ?? '.local/outputs.json'))),
+    identity: (target) => new CognitoIdentity(target),
+    fetch: globalThis.fetch,
+    sessionFile: resolve(root, '.local', 'cli-session.json'),
+    out: (text) => process.stdout.write(`${text}\n`),
+    note: (text) => {
+      if (!args.flags.quiet) process.stderr.write(`${text}\n`);
+    },
+  });
+}
+
+main().catch((error: Error) => {
+  if (error instanceof HttpError) {
+    process.stderr.write(`orders: the API answered ${error.status}${error.body ? `\n${error.body}` : ''}\n`);
+  } else if (error instanceof UsageError || error instanceof TargetError) {
+    process.stderr.write(`orders: ${error.message}\n`);
+  } else {
+    const name = (error as { name?: string }).name;
+    process.stderr.write(`orders: ${name && name !== 'Error' ? `${name}: ` : ''}${error.message}\n`);
+  }
+  process.exit(1);
+});
