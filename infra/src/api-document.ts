@@ -48,11 +48,14 @@ export function sqsIntegrationUri(queueArn: string): string {
   return `arn:${partition}:apigateway:${region}:sqs:path/${account}/${resource}`;
 }
 
-function corsHeaders(origin: string, prefix: 'gatewayresponse' | 'method.response') {
-  const quote = (v: string) => `'${v.replace(/'/g, '')}'`;
+/** A static header value, as API Gateway's parameter mappings want it: single-quoted. */
+const quoted = (value: string) => `'${value.replace(/'/g, '')}'`;
+
+/** CORS headers on the errors API Gateway answers itself. */
+function corsHeaders(origin: string) {
   return {
-    [`${prefix}.header.Access-Control-Allow-Origin`]: quote(origin),
-    [`${prefix}.header.Access-Control-Allow-Headers`]: quote('Authorization,Content-Type'),
+    'gatewayresponse.header.Access-Control-Allow-Origin': quoted(origin),
+    'gatewayresponse.header.Access-Control-Allow-Headers': quoted('Authorization,Content-Type'),
   };
 }
 
@@ -78,12 +81,12 @@ function integrationFor(integration: Integration, bindings: ApiBindings) {
     responses: {
       '2\\d{2}': {
         statusCode: '202',
-        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${bindings.corsAllowOrigin}'` },
+        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) },
         responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE },
       },
       default: {
         statusCode: '500',
-        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': `'${bindings.corsAllowOrigin}'` },
+        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) },
         responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE },
       },
     },
@@ -116,7 +119,7 @@ function authorizerScheme(authorizer: ApiAuthorizer) {
 
 /** Error bodies in the API's shape ({"message": …}) and CORS headers on every error API Gateway itself answers. */
 function gatewayResponses(origin: string) {
-  const headers = corsHeaders(origin, 'gatewayresponse');
+  const headers = corsHeaders(origin);
   const json = (template: string) => ({ 'application/json': template });
   const message = '{"message":$context.error.messageString}';
   const withProblem = (field: string) =>
