@@ -102,7 +102,14 @@ export const FUNCTIONS = [
     app: 'process-payment',
     description: 'Workflow task: takes payment (simulated provider)',
     trigger: { kind: 'workflow-task' },
-    settings: [{ name: 'PAYMENT_FAILURE_RATE', from: 'config', required: false }],
+    settings: [
+      // 'simulated' (the default) is the only provider so far; a real one is one more adapter.
+      { name: 'PAYMENT_PROVIDER', from: 'config', required: false },
+      // 0 to 1, default 0.2: the share of payments the simulated provider refuses.
+      { name: 'PAYMENT_FAILURE_RATE', from: 'config', required: false },
+      // A whole number: makes the simulated outcomes reproducible.
+      { name: 'PAYMENT_RANDOM_SEED', from: 'config', required: false },
+    ],
     permissions: [],
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -111,7 +118,11 @@ export const FUNCTIONS = [
     app: 'send-order',
     description: 'Workflow task: sends the order to the restaurant (simulated provider)',
     trigger: { kind: 'workflow-task' },
-    settings: [{ name: 'RESTAURANT_FAILURE_RATE', from: 'config', required: false }],
+    settings: [
+      { name: 'RESTAURANT_PROVIDER', from: 'config', required: false },
+      { name: 'RESTAURANT_FAILURE_RATE', from: 'config', required: false },
+      { name: 'RESTAURANT_RANDOM_SEED', from: 'config', required: false },
+    ],
     permissions: [],
     timeoutSeconds: 10,
     memoryMb: 256,
