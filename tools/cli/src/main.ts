@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs, stringFlag, UsageError } from './args';
 import { HttpError, run } from './commands';
 import { CognitoIdentity } from './identity';
@@ -9,11 +9,13 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = process.cwd();
   const stack = stringFlag(args, 'stack');
+  const outputsFile = resolve(root, stringFlag(args, 'outputs') ?? '.local/outputs.json');
   await run(args, {
-    target: () => (stack ? deployedTarget(stack, resolve(root, 'infra')) : localTarget(resolve(root, stringFlag(args, 'outputs') ?? '.local/outputs.json'))),
+    target: () => (stack ? deployedTarget(stack, resolve(root, 'infra')) : localTarget(outputsFile)),
     identity: (target) => new CognitoIdentity(target),
     fetch: globalThis.fetch,
-    sessionFile: resolve(root, '.local', 'cli-session.json'),
+    // Beside the local stack's outputs (one session per stack); .local/ for deployed stacks.
+    sessionFile: stack ? resolve(root, '.local', 'cli-session.json') : join(dirname(outputsFile), 'cli-session.json'),
     out: (text) => process.stdout.write(`${text}\n`),
     note: (text) => {
       if (!args.flags.quiet) process.stderr.write(`${text}\n`);

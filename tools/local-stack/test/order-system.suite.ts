@@ -1,0 +1,179 @@
+import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { eventually, startStack, type StartedStack } from './local-stack.process';
+import { call, newUser, type User } from './users';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function sqs(outputs: Record<string, string>) {
+  return new SQSClient({ endpoint: outputs.sqsEndpoint, region: outputs.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+}
+
+/** The end-to-end behaviour both authorizer modes must show; `finalStatus` follows the failure rates given. */
+export function orderSystemSuite(mode: 'cognito' | 'lambda', options: { args: string[]; finalStatus: 'SUCCESS' | 'FAILURE' }) {
+  let stack: StartedStack;
+  let outputs: Record<string, string>;
+  let alice: User;
+  let bob: User;
+
+  beforeAll(async () => {
+    stack = await startStack(['--authorizer', mode, '--visibility-timeout', '1', ...options.args]);
+    outputs = stack.outputs;
+    [alice, bob] = await Promise.all([newUser(outputs, 'alice'), newUser(outputs, 'bob')]);
+  }, 90_000);
+
+  afterAll(async () => {
+    if (!stack) return;
+    const code = await stack.stop();
+    await stack.dispose();
+    expect(code).toBe(0);
+  }, 30_000);
+
+  afterEach(() => {
+    // On a failure, the stack's own log is the quickest explanation.
+    const state = expect.getState();
+    if (state.assertionCalls > 0 && state.numPassingAsserts < state.assertionCalls) process.stdout.write(stack.log());
+  });
+
+  describe(`the original's three requirements (${mode} authorizer)`, () => {
+    it('no token → 401 Unauthorized', async () => {
+      const response = await call(outputs, 'GET', '/orders');
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ message: 'Unauthorized' });
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
+    it('an empty token → 401', async () => {
+      expect((await call(outputs, 'GET', '/orders', '')).status).toBe(401);
+      expect((await call(outputs, 'POST', '/orders', '   ', { restaurant_id: 'r', item: 'i', quantity: 1 })).status).toBe(401);
+    });
+
+    it.each([
+      ['garbage', () => 'not-a-token'],
+      ['a tampered payload', () => tamper(alice.idToken, 1)],
+      ['a tampered signature', () => tamper(alice.idToken, 2)],
+      ['Bearer and garbage', () => 'Bearer abc.def.ghi'],
+    ])('an invalid token (%s) → 401', async (_name, token) => {
+      const response = await call(outputs, 'GET', '/orders', token());
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ message: 'Unauthorized' });
+    });
+
+    it('a valid token → the request passes, raw or after Bearer', async () => {
+      const raw = await call(outputs, 'GET', '/orders', alice.idToken);
+      expect(raw.status).toBe(200);
+      expect(raw.body).toHaveProperty('items');
+      expect((await call(outputs, 'GET', '/orders', `Bearer ${alice.idToken}`)).status).toBe(200);
+    });
+  });
+
+  describe('the API', () => {
+    it('an unknown route → 403 Missing Authentication Token', async () => {
+      const response = await call(outputs, 'GET', '/nowhere', alice.idToken);
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ message: 'Missing Authentication Token' });
+    });
+
+    it('an invalid order body → 400, and nothing is queued', async () => {
+      const response = await call(outputs, 'POST', '/orders', alice.idToken, { restaurant_id: 'r', item: 'i', quantity: 0 });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ message: 'Invalid request body' });
+    });
+  });
+
+  describe('an order', () => {
+    let orderId: string;
+
+    beforeAll(async () => {
+      const placed = await call(outputs, 'POST', '/orders', alice.idToken, { restaurant_id: 'r-42', item: 'margherita', quantity: '2' });
+      expect(placed.status).toBe(202);
+      orderId = String(placed.body.order_id);
+    });
+
+    it(`is placed with its queue message id and reaches ${options.finalStatus}`, async () => {
+      expect(orderId).toMatch(UUID);
+      const started = Date.now();
+      const order = await eventually(
+        async () => {
+          const r = await call(outputs, 'GET', `/orders/${orderId}`, alice.idToken);
+          return r.status === 200 && ['SUCCESS', 'FAILURE'].includes(String(r.body.order_status)) ? r.body : undefined;
+        },
+        45_000,
+        `order ${orderId} to reach its final status`,
+      );
+      process.stdout.write(`[${mode}] order ${orderId} reached ${order.order_status} in ${Date.now() - started} ms\n`);
+      expect(order).toMatchObject({ id: orderId, user_id: alice.sub, restaurant_id: 'r-42', item: 'margherita', quantity: 2, order_status: options.finalStatus });
+      if (options.finalStatus === 'FAILURE') expect(order.error_message).toEqual(expect.any(String));
+    });
+
+    it('is listed for its owner only', async () => {
+      const mine = await call(outputs, 'GET', '/orders', alice.idToken);
+      expect((mine.body.items as Array<{ id: string }>).map((o) => o.id)).toContain(orderId);
+      const theirs = await call(outputs, 'GET', '/orders', bob.idToken);
+      expect((theirs.body.items as Array<{ id: string }>).map((o) => o.id)).not.toContain(orderId);
+    });
+
+    it('another user cannot see, change or delete it: 404', async () => {
+      expect((await call(outputs, 'GET', `/orders/${orderId}`, bob.idToken)).status).toBe(404);
+      expect((await call(outputs, 'PUT', `/orders/${orderId}`, bob.idToken, { quantity: 5 })).status).toBe(404);
+      expect((await call(outputs, 'DELETE', `/orders/${orderId}`, bob.idToken)).status).toBe(404);
+      expect((await call(outputs, 'GET', `/orders/${orderId}`, alice.idToken)).body).toMatchObject({ id: orderId, quantity: 2 });
+    });
+
+    it('its notification arrives on the topic', async () => {
+      const client = sqs(outputs);
+      try {
+        const notification = await eventually(
+          async () => {
+            const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl: outputs.notificationQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+            for (const m of Messages ?? []) {
+              await client.send(new DeleteMessageCommand({ QueueUrl: outputs.notificationQueueUrl, ReceiptHandle: m.ReceiptHandle }));
+              const envelope = JSON.parse(m.Body ?? '{}') as { TopicArn?: string; Message?: string; Subject?: string };
+              if (envelope.Message?.includes(orderId)) return envelope;
+            }
+            return undefined;
+          },
+          30_000,
+          `the notification of ${orderId}`,
+        );
+        expect(notification.TopicArn).toBe(outputs.topicArn);
+        expect(notification.Message).toContain(options.finalStatus);
+      } finally {
+        client.destroy();
+      }
+    });
+
+    it('its owner can delete it', async () => {
+      expect((await call(outputs, 'DELETE', `/orders/${orderId}`, alice.idToken)).status).toBe(204);
+      expect((await call(outputs, 'GET', `/orders/${orderId}`, alice.idToken)).status).toBe(404);
+    });
+  });
+
+  it('a poison message ends in the dead-letter queue after 3 receives', async () => {
+    const client = sqs(outputs);
+    try {
+      const { MessageId } = await client.send(new SendMessageCommand({ QueueUrl: outputs.orderQueueUrl, MessageBody: '{"not":"an order"}' }));
+      const dead = await eventually(
+        async () => {
+          const { Messages } = await client.send(
+            new ReceiveMessageCommand({ QueueUrl: outputs.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+          );
+          return Messages?.find((m) => m.MessageId === MessageId);
+        },
+        40_000,
+        'the poison message in the dead-letter queue',
+      );
+      expect(dead.Body).toBe('{"not":"an order"}');
+    } finally {
+      client.destroy();
+    }
+  });
+}
+
+/** Flips one character in a JWT segment (1: payload, 2: signature). */
+function tamper(token: string, segment: 1 | 2): string {
+  const parts = token.split('.');
+  const s = parts[segment];
+  const i = Math.floor(s.length / 2);
+  parts[segment] = s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1);
+  return parts.join('.');
+}
