@@ -1,2 +1,4 @@
 export * from './random';
-export * from './simulated-providers';
+export * from './simulation';
+export * from './payment-gateway.simulated';
+export * from './restaurant-gateway.simulated';

@@ -4,7 +4,7 @@ import {
   RESTAURANT_ERROR_MESSAGE,
   SimulatedPaymentGateway,
   SimulatedRestaurantGateway,
-} from './simulated-providers';
+} from './index';
 
 const order = { id: 'o-1', user_id: 'alice', restaurant_id: 'r-1', item: 'pizza', quantity: 1 };
 
