@@ -13,6 +13,12 @@ import {
 // The built bundle (dist/apps/create-order/main.js) consuming real SQS messages (sent to and
 // received from fauxqs, so ids, bodies and attributes are what SQS produces), starting
 // executions through the real Step Functions client on a loopback Step Functions endpoint.
+//
+// AWS behaviour pinned: with ReportBatchItemFailures, the event source mapping deletes every
+// message of the batch except those listed in batchItemFailures, which come back after the
+// visibility timeout (and go to the DLQ after maxReceiveCount); SQS delivers at least once,
+// so the same messages (same ids) can arrive again; Step Functions refuses a second
+// execution with a name already used (the order id).
 type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 const STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 

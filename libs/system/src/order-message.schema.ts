@@ -11,7 +11,10 @@ import { parseWith, PlaceOrderBody } from './request.schemas';
  *   order; other claims may ride along as strings. The owner never comes from `data`.
  * - The order id is not in the message: it is the SQS message id, as in the original system.
  */
-export const OrderPrincipal = z.object({ sub: z.string().trim().min(1, 'must not be empty') }).catchall(z.string());
+export const OrderPrincipal = z
+  .object({ sub: z.string().trim().min(1, 'must not be empty') })
+  // A Lambda authorizer's context may carry numbers and booleans; they are read as strings.
+  .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String));
 
 export const OrderMessage = z.object({
   data: PlaceOrderBody,

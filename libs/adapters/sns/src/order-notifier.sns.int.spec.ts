@@ -5,6 +5,8 @@ import { newOrder, transitionOrder } from '@serverless-orders/orders-domain';
 import { LOCAL_AWS } from '@serverless-orders/testing';
 import { SnsOrderNotifier } from './order-notifier.sns';
 
+// SNS behaviour pinned: a standard (not raw) subscription delivers the JSON envelope with
+// Subject, Message and MessageAttributes; publishing to a topic that does not exist is NotFound.
 describe('SnsOrderNotifier, against fauxqs (SNS → SQS fan-out)', () => {
   let server: FauxqsServer;
   let sns: SNSClient;
