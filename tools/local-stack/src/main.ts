@@ -38,13 +38,15 @@ Ctrl-C stops the stack.
 `);
 
   stack.prewarm();
-  let stopping = false;
+  let stoppingSince = 0;
   const shutdown = (signal: string) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // The same Ctrl-C often arrives twice (from the terminal and from the parent npm/nx); only a later one forces.
+      if (Date.now() - stoppingSince < 3000) return;
       console.log('stopping anyway');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping the local stack…`);
     stack.stop().then(
       () => {
