@@ -45,6 +45,15 @@ interface Services {
 const requireFrom = createRequire(import.meta.url);
 const cognitoLocal = (path: string) => requireFrom(`cognito-local/lib/${path}`);
 
+/** Where a real pool would send an email or SMS, the local one prints the code. */
+function codePrinter(log: ((line: string) => void) | undefined) {
+  const print = (_ctx: unknown, user: { Username?: string }, destination: string, message: { __code?: string }) => {
+    log?.(`[cognito] confirmation code for ${destination} (user ${user.Username}): ${message.__code}`);
+    return Promise.resolve();
+  };
+  return { sendEmail: print, sendSms: print };
+}
+
 export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
   const { region, accountId } = options;
   const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
@@ -62,7 +71,6 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const { CryptoService } = cognitoLocal('services/crypto.js');
   const { StormDBDataStoreFactory } = cognitoLocal('services/dataStore/stormDb.js');
   const { MessageDeliveryService } = cognitoLocal('services/messageDelivery/messageDelivery.js');
-  const { ConsoleMessageSender } = cognitoLocal('services/messageDelivery/consoleMessageSender.js');
   const { otp } = cognitoLocal('services/otp.js');
   const { JwtTokenGenerator } = cognitoLocal('services/tokenGenerator.js');
   const { UserPoolServiceFactoryImpl } = cognitoLocal('services/userPoolService.js');
@@ -91,7 +99,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     clock,
     cognito,
     config,
-    messages: new MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new MessagesService(triggers, new MessageDeliveryService(codePrinter(options.log))),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
