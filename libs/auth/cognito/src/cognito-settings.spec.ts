@@ -1,7 +1,7 @@
 import { configFrom } from '@serverless-orders/platform-lambda';
 import { cognitoSettingsFrom } from './cognito-settings';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
-import { JwksFetcher } from './jwks-fetcher';
+import { JwksFetcher } from '@serverless-orders/auth-jwt';
 
 const base = { COGNITO_USER_POOL_ID: 'eu-west-1_Abc123', COGNITO_CLIENT_ID: 'client-a, client-b' };
 

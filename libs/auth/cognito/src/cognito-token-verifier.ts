@@ -1,5 +1,4 @@
 import {
-  compactJwsShapeProblem,
   isFailure,
   principalFromClaims,
   type Principal,
@@ -11,8 +10,7 @@ import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwksFetcher } from './jwks-fetcher';
-import { failureOf, UnacceptableTokenError } from './jwt-failure';
+import { JwksFetcher, requireExpiry, verifyPayload, type PayloadVerifier } from '@serverless-orders/auth-jwt';
 
 export interface CognitoSettings {
   /** e.g. eu-west-1_AbCdEf123; any form when `issuer` is given (a local identity provider). */
@@ -35,16 +33,8 @@ export type ClaimsVerification =
   | { readonly ok: true; readonly principal: Principal; readonly claims: Readonly<Record<string, string>> }
   | VerificationFailure;
 
-interface PayloadVerifier {
-  verify(token: string): Promise<JwtPayload>;
-}
 
 const AWS_POOL_ID = /^(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
-
-/** Tokens without an expiry would be valid forever: Cognito always sets exp, so we demand it. */
-function requireExpiry({ payload }: { payload: JwtPayload }): void {
-  if (typeof payload.exp !== 'number') throw new UnacceptableTokenError('the token has no exp claim');
-}
 
 /**
  * Cognito user-pool tokens (the TokenVerifier port), through aws-jwt-verify.
@@ -102,15 +92,9 @@ export class CognitoTokenVerifier implements TokenVerifier {
    * arrays joined with ",".
    */
   async verifyClaims(token: string): Promise<ClaimsVerification> {
-    let payload: JwtPayload;
-    try {
-      if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
-      const shapeProblem = compactJwsShapeProblem(token);
-      if (shapeProblem) return shapeProblem;
-      payload = await this.verifier.verify(token);
-    } catch (error) {
-      return failureOf(error);
-    }
+    const verified = await verifyPayload(this.verifier, token);
+    if (!verified.ok) return verified;
+    const { payload } = verified;
     const principal = principalFromClaims(payload, { groupsClaim: 'cognito:groups' });
     if (isFailure(principal)) return principal;
     return { ok: true, principal, claims: stringClaims(payload) };

@@ -1,3 +1,3 @@
 export * from './cognito-token-verifier';
 export * from './cognito-settings';
-export { JwksFetcher } from './jwks-fetcher';
+export { JwksFetcher } from '@serverless-orders/auth-jwt';

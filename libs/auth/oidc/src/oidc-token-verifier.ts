@@ -1,5 +1,4 @@
 import {
-  compactJwsShapeProblem,
   isFailure,
   principalFromClaims,
   type TokenVerifier,
@@ -7,9 +6,7 @@ import {
 } from '@serverless-orders/auth-domain';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwksFetcher } from './jwks-fetcher';
-import { failureOf, UnacceptableTokenError } from './jwt-failure';
+import { JwksFetcher, requireExpiry, verifyPayload, type PayloadVerifier } from '@serverless-orders/auth-jwt';
 
 export interface OidcSettings {
   /** The expected iss claim. */
@@ -25,9 +22,6 @@ export interface OidcSettings {
   readonly jwksTimeoutMs: number;
 }
 
-interface PayloadVerifier {
-  verify(token: string): Promise<JwtPayload>;
-}
 
 /**
  * Tokens of any OpenID Connect issuer with a JWKS, through aws-jwt-verify's JwtVerifier:
@@ -47,24 +41,16 @@ export class OidcTokenVerifier implements TokenVerifier {
         audience: [...settings.audiences],
         jwksUri: settings.jwksUri ?? `${settings.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
         ...(scope ? { scope } : {}),
-        customJwtCheck: ({ payload }) => {
-          if (typeof payload.exp !== 'number') throw new UnacceptableTokenError('the token has no exp claim');
-        },
+        customJwtCheck: requireExpiry,
       },
       { jwksCache: new SimpleJwksCache({ fetcher: new JwksFetcher({ timeoutMs: settings.jwksTimeoutMs }) }) },
     ) as unknown as PayloadVerifier;
   }
 
   async verify(token: string): Promise<VerificationResult> {
-    let payload: JwtPayload;
-    try {
-      if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
-      const shapeProblem = compactJwsShapeProblem(token);
-      if (shapeProblem) return shapeProblem;
-      payload = await this.verifier.verify(token);
-    } catch (error) {
-      return failureOf(error);
-    }
+    const verified = await verifyPayload(this.verifier, token);
+    if (!verified.ok) return verified;
+    const { payload } = verified;
     const principal = principalFromClaims(payload, { groupsClaim: this.groupsClaim });
     return isFailure(principal) ? principal : { ok: true, principal };
   }
