@@ -19,8 +19,10 @@ const swc = [
   },
 ];
 
-// inversify v8 and its @inversifyjs packages ship ESM only: let swc turn them into CJS for jest.
-const esmOnly = ['inversify', '@inversifyjs', 'aws-jwt-verify'];
+// inversify v8 (and its @inversifyjs packages) and fauxqs ship ESM only: let swc turn them into CJS for jest.
+const esmOnly = ['inversify', '@inversifyjs', 'aws-jwt-verify', 'fauxqs'];
+// ESM-only packages whose `exports` offer no condition jest's CommonJS resolver takes.
+const esmEntryPoints = { fauxqs: 'node_modules/fauxqs/dist/app.js' };
 
 function base(dir, displayName) {
   const root = path.resolve(__dirname);
@@ -29,6 +31,7 @@ function base(dir, displayName) {
   for (const [name, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
     moduleNameMapper[`^${name}$`] = path.join(root, target);
   }
+  for (const [name, entry] of Object.entries(esmEntryPoints)) moduleNameMapper[`^${name}$`] = path.join(root, entry);
   return {
     displayName,
     rootDir: dir,
@@ -55,8 +58,8 @@ function integration(dir, name, extra = {}) {
   return {
     ...base(dir, `${name}:integration`),
     testMatch: ['<rootDir>/**/*.int.spec.ts'],
-    // Built bundles (dist/) are loaded as they are, not transformed again.
-    transformIgnorePatterns: [...base(dir, name).transformIgnorePatterns, '/dist/'],
+    // The workspace's built bundles (dist/) are loaded as they are, not transformed again.
+    transformIgnorePatterns: [...base(dir, name).transformIgnorePatterns, `^${path.join(__dirname, 'dist')}/`],
     testTimeout: 30_000,
     ...extra,
   };
