@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '@serverless-orders/orders-domain';
 import { parseWith, PlaceOrderBody } from './request.schemas';
 
@@ -11,10 +11,11 @@ import { parseWith, PlaceOrderBody } from './request.schemas';
  *   order; other claims may ride along as strings. The owner never comes from `data`.
  * - The order id is not in the message: it is the SQS message id, as in the original system.
  */
-export const OrderPrincipal = z
-  .object({ sub: z.string().trim().min(1, 'must not be empty') })
+export const OrderPrincipal = z.catchall(
+  z.object({ sub: z.string().check(z.trim(), z.minLength(1, 'must not be empty')) }),
   // A Lambda authorizer's context may carry numbers and booleans; they are read as strings.
-  .catchall(z.union([z.string(), z.number(), z.boolean()]).transform(String));
+  z.pipe(z.union([z.string(), z.number(), z.boolean()]), z.transform(String)),
+);
 
 export const OrderMessage = z.object({
   data: PlaceOrderBody,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ORDER_STATUSES } from '@serverless-orders/orders-domain';
 
 /**
@@ -8,7 +8,7 @@ import { ORDER_STATUSES } from '@serverless-orders/orders-domain';
  * between the ASL and a handler fails loudly (InvalidTaskInput) instead of half-working.
  */
 
-const Id = z.string().min(1);
+const Id = z.string().check(z.minLength(1));
 
 /** The execution input create-order starts the workflow with; the execution name is order_id. */
 export const OrderWorkflowInput = z.object({
@@ -30,7 +30,7 @@ export const WorkflowOrder = z.object({
   item: z.string(),
   quantity: z.number(),
   order_status: z.enum(ORDER_STATUSES),
-  error_message: z.string().optional(),
+  error_message: z.optional(z.string()),
 });
 export type WorkflowOrder = z.output<typeof WorkflowOrder>;
 
@@ -46,7 +46,7 @@ export const ProviderTaskResult = z.discriminatedUnion('status', [
 export type ProviderTaskResult = z.output<typeof ProviderTaskResult>;
 
 /** The error output a Catch puts at `$.error`. */
-export const CaughtError = z.object({ Error: z.string(), Cause: z.string().optional() });
+export const CaughtError = z.object({ Error: z.string(), Cause: z.optional(z.string()) });
 export type CaughtError = z.output<typeof CaughtError>;
 
 const target = { order_id: Id, user_id: Id };
