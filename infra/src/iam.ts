@@ -28,10 +28,12 @@ export interface SystemArns {
 
 /** The exact actions behind each permission of the catalogue. */
 export const PERMISSION_ACTIONS = {
-  // GetItem for one order, Query for the owner's orders (on the table and on its local index).
-  'table:read': ['dynamodb:GetItem', 'dynamodb:Query'],
-  // Conditional PutItem (save, replace on update or status change), DeleteItem (cancel).
-  'table:write': ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
+  'table:get': ['dynamodb:GetItem'],
+  // The owner's orders, newest first: a Query on the local index.
+  'table:query': ['dynamodb:Query'],
+  // Conditional PutItem: save, and replace on an update or a status change.
+  'table:put': ['dynamodb:PutItem'],
+  'table:delete': ['dynamodb:DeleteItem'],
   // What Lambda's SQS event source mapping needs from the function's role (as AWSLambdaSQSQueueExecutionRole).
   'queue:consume': ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
   'workflow:start': ['states:StartExecution'],
@@ -70,15 +72,20 @@ function permissionStatements(permission: Permission, arns: Partial<SystemArns>)
     return value;
   };
   switch (permission) {
-    case 'table:read':
+    case 'table:get':
+      return [statement('TableGet', PERMISSION_ACTIONS['table:get'], [arn('table')])];
+    case 'table:query':
       return [
-        statement('TableRead', PERMISSION_ACTIONS['table:read'], [
-          arn('table'),
-          ...ORDERS_TABLE.localIndexes.map((index) => `${arn('table')}/index/${index.name}`),
-        ]),
+        statement(
+          'TableQuery',
+          PERMISSION_ACTIONS['table:query'],
+          ORDERS_TABLE.localIndexes.map((index) => `${arn('table')}/index/${index.name}`),
+        ),
       ];
-    case 'table:write':
-      return [statement('TableWrite', PERMISSION_ACTIONS['table:write'], [arn('table')])];
+    case 'table:put':
+      return [statement('TablePut', PERMISSION_ACTIONS['table:put'], [arn('table')])];
+    case 'table:delete':
+      return [statement('TableDelete', PERMISSION_ACTIONS['table:delete'], [arn('table')])];
     case 'queue:consume':
       return [statement('QueueConsume', PERMISSION_ACTIONS['queue:consume'], [arn('queue')])];
     case 'workflow:start':

@@ -30,14 +30,15 @@ export interface Topology {
 export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
   'get-orders': {
     actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+    // GetItem on the table; Query only on the index it lists by.
     resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
   },
   'update-order': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+    resources: (t) => [t.table],
   },
   'delete-order': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:PutItem'],
+    actions: ['dynamodb:DeleteItem'],
     resources: (t) => [t.table],
   },
   authorizer: { actions: [], resources: () => [] },
@@ -46,8 +47,8 @@ export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; 
     resources: (t) => [t.queue, t.stateMachine],
   },
   'manage-order-state': {
-    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sns:Publish'],
-    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.localIndexes[0].name}`, t.topic],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'sns:Publish'],
+    resources: (t) => [t.table, t.topic],
   },
   'process-payment': { actions: [], resources: () => [] },
   'send-order': { actions: [], resources: () => [] },

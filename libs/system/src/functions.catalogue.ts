@@ -7,8 +7,10 @@
 
 /** What a function may do; each maps to exact IAM actions on one resource in infra. */
 export type Permission =
-  | 'table:read'
-  | 'table:write'
+  | 'table:get' // read one order by key
+  | 'table:query' // list an owner's orders (the table's local index)
+  | 'table:put' // conditional create or replace
+  | 'table:delete'
   | 'queue:consume'
   | 'workflow:start'
   | 'topic:publish';
@@ -49,7 +51,7 @@ export const FUNCTIONS = [
     description: 'GET /orders and GET /orders/{id}: the caller’s orders',
     trigger: { kind: 'http' },
     settings: [tableName],
-    permissions: ['table:read'],
+    permissions: ['table:get', 'table:query'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -58,7 +60,7 @@ export const FUNCTIONS = [
     description: 'PUT /orders/{id} (and PUT /orders): change a PENDING order',
     trigger: { kind: 'http' },
     settings: [tableName],
-    permissions: ['table:read', 'table:write'],
+    permissions: ['table:get', 'table:put'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -67,7 +69,7 @@ export const FUNCTIONS = [
     description: 'DELETE /orders/{id} (and DELETE /order/{userId}/id/{id}): cancel an order',
     trigger: { kind: 'http' },
     settings: [tableName],
-    permissions: ['table:write'],
+    permissions: ['table:delete'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
@@ -94,7 +96,7 @@ export const FUNCTIONS = [
     description: 'Workflow task: saves the order and records each status change, then notifies',
     trigger: { kind: 'workflow-task' },
     settings: [tableName, { name: 'ORDER_TOPIC_ARN', from: 'topic-arn', required: true }],
-    permissions: ['table:read', 'table:write', 'topic:publish'],
+    permissions: ['table:get', 'table:put', 'topic:publish'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
