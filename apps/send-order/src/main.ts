@@ -1,11 +1,10 @@
 import { SendOrderToRestaurant } from '@serverless-orders/orders-application';
-import { createObservability } from '@serverless-orders/platform-lambda';
+import { createObservability, providerTaskHandler } from '@serverless-orders/platform-lambda';
 import { createContainer } from './container';
-import { createSendOrderToRestaurantHandler } from './handler';
 
 // Once per cold start: logger, tracer, config and the container.
 const obs = createObservability('send-order');
 const container = createContainer(obs);
 
 /** Workflow task: SendOrderToRestaurant: hands the order to its restaurant. */
-export const handler = createSendOrderToRestaurantHandler(obs, container.get(SendOrderToRestaurant));
+export const handler = providerTaskHandler(obs, container.get(SendOrderToRestaurant));

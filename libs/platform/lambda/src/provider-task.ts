@@ -1,10 +1,20 @@
 import type { Context } from 'aws-lambda';
-import type { SendOrderToRestaurant } from '@serverless-orders/orders-application';
-import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
+import type { Order } from '@serverless-orders/orders-domain';
 import { ProviderTaskInput, WORKFLOW_ERRORS, WorkflowTaskError, type ProviderTaskResult } from '@serverless-orders/system';
+import { instrumented, type Observability } from './observability';
 
-/** The send-order task (SendOrderToRestaurant: hands the order to its restaurant; see order-workflow.contract.ts). A refusal is a result, not an error. */
-export function createSendOrderToRestaurantHandler(obs: Observability, useCase: Pick<SendOrderToRestaurant, 'execute'>) {
+/** A use case that hands an order to an outside provider (payment, restaurant). */
+export interface ProviderStep {
+  execute(order: Pick<Order, 'id' | 'user_id' | 'restaurant_id' | 'item' | 'quantity'>): Promise<{ readonly ok: true } | { readonly ok: false; readonly reason: string }>;
+}
+
+/**
+ * A workflow task that calls one provider (ProcessPayment, SendOrderToRestaurant; see
+ * order-workflow.contract.ts): the task input in, a ProviderTaskResult out. A provider's
+ * refusal is a result the Choice state reads, not an error; input that breaks the contract
+ * is an InvalidTaskInput error, which the workflow catches and does not retry.
+ */
+export function providerTaskHandler(obs: Observability, step: ProviderStep) {
   const { logger } = obs;
   return (event: unknown, context?: Context): Promise<ProviderTaskResult> =>
     instrumented(obs, context, undefined, async () => {
@@ -15,7 +25,7 @@ export function createSendOrderToRestaurantHandler(obs: Observability, useCase: 
       }
       const { order } = parsed.data;
       logger.appendKeys({ order_id: order.order_id });
-      const outcome = await useCase.execute({
+      const outcome = await step.execute({
         id: order.order_id,
         user_id: order.user_id,
         restaurant_id: order.restaurant_id,
