@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand, ListUserPoolClientsCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
@@ -93,6 +93,40 @@ function bundleOf(root: string, app: string): string {
   return join(root, 'dist', 'apps', app, 'main.js');
 }
 
+/**
+ * Copies each function's bundle (and source map) from dist/apps into the data directory. A bundle
+ * that is missing is waited for a little (a build may be rewriting dist/ right now), then named.
+ */
+async function snapshotBundles(root: string, dataDir: string, fns: readonly FunctionDefinition[], log: (line: string) => void) {
+  const deadline = Date.now() + 30_000;
+  let warned = false;
+  for (;;) {
+    const missing = fns.filter((f) => !existsSync(bundleOf(root, f.app)));
+    if (missing.length === 0) break;
+    if (Date.now() > deadline) {
+      throw Object.assign(
+        new Error(`no bundle for ${missing.map((f) => f.app).join(', ')} in dist/apps: build them first (npx nx run-many -t build)`),
+        { name: 'BundleMissingError' },
+      );
+    }
+    if (!warned) log(`waiting for the bundles of ${missing.map((f) => f.app).join(', ')} in dist/apps…`);
+    warned = true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const files: Record<string, string> = {};
+  for (const fn of fns) {
+    const target = join(dataDir, 'functions', fn.app);
+    rmSync(target, { recursive: true, force: true });
+    mkdirSync(target, { recursive: true });
+    for (const name of ['main.js', 'main.js.map']) {
+      const from = join(root, 'dist', 'apps', fn.app, name);
+      if (existsSync(from)) copyFileSync(from, join(target, name));
+    }
+    files[fn.app] = join(target, 'main.js');
+  }
+  return files;
+}
+
 /** The functions this mode needs: all of them, the authorizer only with --authorizer lambda. */
 function neededFunctions(options: StackOptions): FunctionDefinition[] {
   return FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || options.authorizer === 'lambda');
@@ -102,11 +136,6 @@ function neededFunctions(options: StackOptions): FunctionDefinition[] {
 export async function startStack(options: StackOptions, environment: StackEnvironment): Promise<RunningStack> {
   const { root, log } = environment;
   const dataDir = resolve(root, options.dataDir);
-  const missing = neededFunctions(options).filter((f) => !existsSync(bundleOf(root, f.app)));
-  if (missing.length) {
-    throw Object.assign(new Error(`no bundle for ${missing.map((f) => f.app).join(', ')} in dist/apps: build them first (npx nx run-many -t build)`), { name: 'BundleMissingError' });
-  }
-
   const cleanups: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -121,6 +150,9 @@ export async function startStack(options: StackOptions, environment: StackEnviro
   try {
     const lock = acquireLock(dataDir);
     cleanups.push(() => lock.release());
+    // Like a deployment: each function runs from its own copy of its bundle, so a rebuild of
+    // dist/ while the stack runs changes nothing until the next start.
+    const bundles = await snapshotBundles(root, dataDir, neededFunctions(options), log);
     const region = options.region;
 
     // Stores and services, each on its own port.
@@ -180,7 +212,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
       const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
       const runtime = new FunctionRuntime({
         name: fn.app,
-        file: bundleOf(root, fn.app),
+        file: bundles[fn.app],
         env,
         timeoutSeconds: fn.timeoutSeconds,
         memoryMb: fn.memoryMb,
