@@ -1,3 +1,4 @@
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { eventually, startStack, type StartedStack } from './local-stack.process';
 import { call, newUser, type User } from './users';
@@ -142,10 +143,39 @@ export function orderSystemSuite(mode: 'cognito' | 'lambda', options: { args: st
       }
     });
 
+    it('its workflow execution, named after the order, answers the Step Functions API', async () => {
+      const client = new SFNClient({ endpoint: outputs.stepFunctionsEndpoint, region: outputs.region, credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+      try {
+        const executionArn = `${outputs.stateMachineArn.replace(':stateMachine:', ':execution:')}:${orderId}`;
+        const execution = await client.send(new DescribeExecutionCommand({ executionArn }));
+        expect(execution).toMatchObject({ name: orderId, status: 'SUCCEEDED', stateMachineArn: outputs.stateMachineArn });
+        expect(execution.startDate).toBeInstanceOf(Date);
+      } finally {
+        client.destroy();
+      }
+    });
+
     it('its owner can delete it', async () => {
       expect((await call(outputs, 'DELETE', `/orders/${orderId}`, alice.idToken)).status).toBe(204);
       expect((await call(outputs, 'GET', `/orders/${orderId}`, alice.idToken)).status).toBe(404);
     });
+  });
+
+  it('a burst of 12 orders goes through the queue in batches, and every one reaches its final status', async () => {
+    const placed = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(outputs, 'POST', '/orders', bob.idToken, { restaurant_id: 'burst', item: `dish ${i}`, quantity: 1 })),
+    );
+    expect(placed.map((p) => p.status)).toEqual(Array(12).fill(202));
+    const ids = placed.map((p) => String(p.body.order_id));
+    expect(new Set(ids).size).toBe(12);
+    await eventually(
+      async () => {
+        const orders = await Promise.all(ids.map((id) => call(outputs, 'GET', `/orders/${id}`, bob.idToken)));
+        return orders.every((o) => o.status === 200 && o.body.order_status === options.finalStatus) ? true : undefined;
+      },
+      45_000,
+      'the 12 orders to reach their final status',
+    );
   });
 
   it('a poison message ends in the dead-letter queue after 3 receives', async () => {

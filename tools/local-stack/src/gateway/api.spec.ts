@@ -59,7 +59,15 @@ describe('handleApiRequest', () => {
     const { answer } = await handleApiRequest(request('POST', '/orders', body), d);
     expect(answer.status).toBe(202);
     expect(JSON.parse(answer.body.toString())).toEqual({ order_id: '11111111-2222-3333-4444-555555555555' });
-    expect(JSON.parse(sent[0])).toEqual({ data: { restaurant_id: 'r1', item: 'pizza', quantity: '2' }, principal: { sub: 'u1', email: 'a@b.c' } });
+    expect(JSON.parse(sent[0])).toEqual({ data: { restaurant_id: 'r1', item: 'pizza', quantity: '2' }, principal: { sub: 'u1' } });
+  });
+
+  it('POST /orders answers 500 when the queue refuses, as the deployed integration does', async () => {
+    const { d } = deps(allowed);
+    const failing = { ...d, sendOrder: async () => Promise.reject(new Error('throttled')) };
+    const { answer } = await handleApiRequest(request('POST', '/orders', '{"restaurant_id":"r1","item":"pizza","quantity":1}'), failing);
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'the order could not be queued; try again' });
   });
 
   it.each([

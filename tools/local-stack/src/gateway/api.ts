@@ -61,8 +61,15 @@ export async function handleApiRequest(
   }
 
   if (route.integration.kind === 'queue') {
-    // As the API's mapping template does: the client's body as it came, and the caller's principal.
-    const messageId = await deps.sendOrder(orderMessageBody(body as never, auth.principal as never));
+    // As infra's mapping template does: the client's body as it came, and the caller's sub
+    // (claims.sub for the Cognito authorizer, principalId for the Lambda authorizer).
+    let messageId: string;
+    try {
+      messageId = await deps.sendOrder(orderMessageBody(body as never, { sub: auth.principal.sub }));
+    } catch (error) {
+      deps.log?.(`SendMessage failed: ${(error as Error).message}`);
+      return { route, answer: json(500, { message: 'the order could not be queued; try again' }) };
+    }
     return { route, answer: json(route.success.status, { order_id: messageId }) };
   }
 
