@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '@serverless-orders/orders-domain';
-import { matchRoute, orderMessageBody, parseWith, type Route } from '@serverless-orders/system';
+import { orderMessageBody, parseWith } from '@serverless-orders/system';
 import type { InvokeResult } from '../lambda/invoke-result';
 import { readBody } from '../http/http-util';
 import type { Authorization, GatewayAuthorizer } from './authorizers';
 import { proxyEvent, type GatewayRequest, type StageInfo } from './events';
 import { proxyAnswer, type HttpAnswer } from './proxy-result';
+import { matchGatewayRoute, routesFromDocument, type GatewayRoute } from './routes';
 
 export interface ApiDependencies {
   readonly stage: StageInfo;
+  /** The route table; default: the shared OpenAPI document's. */
+  readonly routes?: readonly GatewayRoute[];
   readonly authorizer: GatewayAuthorizer;
   /** Runs a Lambda proxy integration's function. */
   invokeFunction(name: string, event: unknown): Promise<InvokeResult>;
@@ -29,19 +32,22 @@ export function gatewayError(status: number, message: string | null, errorType: 
   return json(status, { message }, { 'x-amzn-ErrorType': errorType });
 }
 
+let documentRoutes: GatewayRoute[] | undefined;
+const DOCUMENT_ROUTES = () => (documentRoutes ??= routesFromDocument());
+
 export const MISSING_AUTHENTICATION_TOKEN = () => gatewayError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException');
 
 /**
  * One API request through the gateway, as API Gateway REST serves it: route from the shared
- * OpenAPI document (unknown → 403 Missing Authentication Token), the authorizer (401/403/500),
+ * OpenAPI document (routes.ts) (unknown → 403 Missing Authentication Token), the authorizer (401/403/500),
  * the request validator on bodies (400), then the integration: a Lambda proxy, or for
  * POST /orders the queue (body plus principal; 202 with the message id as order id).
  */
 export async function handleApiRequest(
   input: Omit<GatewayRequest, 'resource' | 'pathParameters'>,
   deps: ApiDependencies,
-): Promise<{ answer: HttpAnswer; route?: Route }> {
-  const matched = matchRoute(input.method, input.path);
+): Promise<{ answer: HttpAnswer; route?: GatewayRoute }> {
+  const matched = matchGatewayRoute(deps.routes ?? DOCUMENT_ROUTES(), input.method, input.path);
   if (!matched) return { answer: MISSING_AUTHENTICATION_TOKEN() };
   const { route, pathParameters } = matched;
   const req: GatewayRequest = { ...input, resource: route.path, pathParameters };
@@ -70,7 +76,7 @@ export async function handleApiRequest(
       deps.log?.(`SendMessage failed: ${(error as Error).message}`);
       return { route, answer: json(500, { message: 'the order could not be queued; try again' }) };
     }
-    return { route, answer: json(route.success.status, { order_id: messageId }) };
+    return { route, answer: json(route.successStatus, { order_id: messageId }) };
   }
 
   const result = await deps.invokeFunction(route.integration.function, proxyEvent(req, deps.stage, auth.authorizer));

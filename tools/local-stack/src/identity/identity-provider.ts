@@ -115,14 +115,13 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     },
   });
 
-  const policyFor = async (target: string, req: Record<string, unknown>) => {
+  const policyFor = async (req: Record<string, unknown>) => {
     try {
       if (typeof req.UserPoolId === 'string') return (await cognito.getUserPool(ctx, req.UserPoolId)).options.Policies?.PasswordPolicy;
       if (typeof req.ClientId === 'string') return (await cognito.getUserPoolForClientId(ctx, req.ClientId)).options.Policies?.PasswordPolicy;
     } catch {
       // an unknown pool or client is for cognito-local to report
     }
-    void target;
     return undefined;
   };
 
@@ -137,7 +136,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
           verifySecretHash(target, req, client?.ClientSecret);
         }
         const password = newPassword(target, req);
-        if (password !== undefined) checkPassword(password, await policyFor(target, req));
+        if (password !== undefined) checkPassword(password, await policyFor(req));
         return await run(c, req);
       } catch (error) {
         if (error instanceof CognitoGapError) throw new CognitoError(error.code, error.message);

@@ -50,6 +50,7 @@ export function functionEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.app}`,
     AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+    AWS_EC2_METADATA_DISABLED: 'true',
     _HANDLER: 'main.handler',
     TZ: 'UTC',
     NODE_OPTIONS: '--enable-source-maps',

@@ -1,0 +1,76 @@
+import { INTEGRATION_EXTENSION, openApiDocument, ROUTES, type Integration, type Route } from '@serverless-orders/system';
+
+/** One operation of the API as the gateway serves it, read from the shared OpenAPI document. */
+export interface GatewayRoute {
+  readonly method: string;
+  /** The resource template: `/orders/{id}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly integration: Integration;
+  /** The request body's schema (the request validator), when the operation has a body. */
+  readonly body?: Route['body'];
+  /** The status the integration answers on success (202 for the queue). */
+  readonly successStatus: number;
+}
+
+type Operation = { operationId?: string; requestBody?: unknown; responses?: Record<string, unknown> } & Record<string, unknown>;
+
+/**
+ * The route table from the OpenAPI document, as API Gateway imports it: every path and method,
+ * its integration from the `x-orders-integration` extension. The body validator uses the schema
+ * the document's requestBody was emitted from (same operationId).
+ */
+export function routesFromDocument(document: { paths: Record<string, Record<string, unknown>> } = openApiDocument()): GatewayRoute[] {
+  const routes: GatewayRoute[] = [];
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, raw] of Object.entries(operations)) {
+      const op = raw as Operation;
+      const integration = op[INTEGRATION_EXTENSION] as Integration | undefined;
+      if (!integration) throw new Error(`${method.toUpperCase()} ${path} has no ${INTEGRATION_EXTENSION}`);
+      const source = ROUTES.find((r) => r.operationId === op.operationId);
+      if (op.requestBody && !source?.body) throw new Error(`${method.toUpperCase()} ${path} has a request body but no schema to validate it`);
+      const success = Object.keys(op.responses ?? {}).find((status) => /^2\d\d$/.test(status));
+      routes.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: String(op.operationId),
+        integration,
+        ...(op.requestBody && source?.body ? { body: source.body } : {}),
+        successStatus: Number(success ?? 200),
+      });
+    }
+  }
+  return routes;
+}
+
+/** The route a method and a concrete path match, with its path parameters (literal segments win over parameters). */
+export function matchGatewayRoute(
+  routes: readonly GatewayRoute[],
+  method: string,
+  path: string,
+): { route: GatewayRoute; pathParameters: Record<string, string> } | undefined {
+  const segments = path.split('/').filter(Boolean);
+  let best: { route: GatewayRoute; pathParameters: Record<string, string>; literals: number } | undefined;
+  for (const route of routes) {
+    if (route.method !== method.toUpperCase()) continue;
+    const pattern = route.path.split('/').filter(Boolean);
+    if (pattern.length !== segments.length) continue;
+    const pathParameters: Record<string, string> = {};
+    let literals = 0;
+    const ok = pattern.every((part, i) => {
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (param) {
+        try {
+          pathParameters[param[1]] = decodeURIComponent(segments[i]);
+        } catch {
+          pathParameters[param[1]] = segments[i];
+        }
+        return true;
+      }
+      literals++;
+      return part === segments[i];
+    });
+    if (ok && (!best || literals > best.literals)) best = { route, pathParameters, literals };
+  }
+  return best && { route: best.route, pathParameters: best.pathParameters };
+}
