@@ -2,6 +2,9 @@ import { orderWorkflowDefinition } from '@serverless-orders/system';
 import type { InvokeResult } from '../lambda/invoke-result';
 import { lambdaFunctionOf, LocalStepFunctions, SfnError, taskStates } from './step-functions';
 
+// Building a state machine validates the ASL document, which takes a moment.
+jest.setTimeout(30_000);
+
 const arnOf = (fn: string) => `arn:aws:lambda:us-east-1:000000000000:function:${fn}`;
 const definition = (wait = 0) =>
   orderWorkflowDefinition({
