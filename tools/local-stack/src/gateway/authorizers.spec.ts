@@ -99,6 +99,11 @@ describe('LambdaRequestAuthorizer', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('passes context values on as strings', async () => {
+    const { authorizer } = fakeAuthorizer([ok(policy('Allow', ALL, { context: { n: 1, b: true, s: 'x' } }))]);
+    expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ authorizer: { n: '1', b: 'true', s: 'x', principalId: 'user-1' } });
+  });
+
   it('does not cache with a TTL of 0', async () => {
     const { authorizer, calls } = fakeAuthorizer([ok(policy('Allow', ALL))], 0);
     await authorizer.authorize(request('t'), stage);

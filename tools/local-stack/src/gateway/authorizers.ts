@@ -95,7 +95,8 @@ export class LambdaRequestAuthorizer implements GatewayAuthorizer {
     const context = Object.fromEntries(Object.entries(answer.context).map(([k, v]) => [k, String(v)]));
     return {
       ok: true,
-      authorizer: { ...answer.context, principalId: answer.principalId, integrationLatency: 0 },
+      // REST APIs hand the context to the integration with every value as a string.
+      authorizer: { ...context, principalId: answer.principalId, integrationLatency: 0 },
       principal: { ...context, sub: answer.principalId },
     };
   }
