@@ -61,6 +61,12 @@ Ctrl-C stops the stack.
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (options.exitWithParent) {
+    const parent = process.ppid;
+    setInterval(() => {
+      if (process.ppid !== parent) shutdown('parent gone');
+    }, 1000).unref();
+  }
 }
 
 main().catch((error: Error) => {

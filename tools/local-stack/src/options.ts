@@ -20,6 +20,8 @@ export interface StackOptions {
   readonly logLevel: string;
   readonly quiet: boolean;
   readonly verbose: boolean;
+  /** Stop when the process that started this one is gone (test harnesses). */
+  readonly exitWithParent: boolean;
 }
 
 export const DEFAULT_OPTIONS: StackOptions = {
@@ -35,6 +37,7 @@ export const DEFAULT_OPTIONS: StackOptions = {
   logLevel: 'INFO',
   quiet: false,
   verbose: false,
+  exitWithParent: false,
 };
 
 export const USAGE = `Usage: npm start -- [options]      (or: npx nx run local-stack:start -- [options])
@@ -63,6 +66,7 @@ Step Functions and every function. Ctrl-C stops it.
   --log-level <level>           the functions' POWERTOOLS_LOG_LEVEL (default INFO)
   --quiet                       do not print the functions' logs
   --verbose                     print the functions' raw log lines and the identity provider's
+  --exit-with-parent            stop when the process that started the stack exits (for test harnesses)
   --help`;
 
 export class OptionsError extends Error {
@@ -178,6 +182,9 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
         break;
       case '--verbose':
         o.verbose = true;
+        break;
+      case '--exit-with-parent':
+        o.exitWithParent = true;
         break;
       default:
         throw new OptionsError(`unknown option ${arg} (see --help)`);

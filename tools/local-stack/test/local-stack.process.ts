@@ -67,6 +67,7 @@ export async function startStack(args: string[] = [], options: { dataDir?: strin
       '--data-dir', dataDir,
       '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--sfn-port', '0',
       '--wait-seconds', '0',
+      '--exit-with-parent',
       ...args,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
