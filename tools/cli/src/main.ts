@@ -23,9 +23,20 @@ async function main(): Promise<void> {
   });
 }
 
+/** A connection refused, however the HTTP client wraps it (fetch: cause; the SDK: code). */
+function refused(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === 'ECONNREFUSED') return true;
+    if (Array.isArray((e as { errors?: unknown[] }).errors) && (e as { errors: unknown[] }).errors.some(refused)) return true;
+  }
+  return false;
+}
+
 main().catch((error: Error) => {
   if (error instanceof HttpError) {
     process.stderr.write(`orders: the API answered ${error.status}${error.body ? `\n${error.body}` : ''}\n`);
+  } else if (refused(error)) {
+    process.stderr.write(`orders: nothing answers at the stack's endpoints; is the local stack running (npm start)?\n`);
   } else if (error instanceof UsageError || error instanceof TargetError) {
     process.stderr.write(`orders: ${error.message}\n`);
   } else {
