@@ -3,6 +3,7 @@ import {
   LegacyUpdateOrderBody,
   ListOrdersQuery,
   OrderId,
+  OrderSchema,
   parseWith,
   PlaceOrderBody,
   Quantity,
@@ -34,7 +35,7 @@ describe('Quantity', () => {
     }
   });
 
-  it.each([1.5, '1.5', '', 'three', '1e2', null, true, [3], { n: 3 }])('refuses %p with one clear problem', (value) => {
+  it.each([0, 101, 300, -1, 1.5, '0', '101', '1.5', '', 'three', '1e2', null, true, [3], { n: 3 }])('refuses %p with one clear problem', (value) => {
     expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: 'r', item: 'i', quantity: value }))).toEqual([
       { field: 'quantity', problem: 'must be a whole number from 1 to 100' },
     ]);
@@ -64,6 +65,13 @@ describe('PlaceOrderBody', () => {
       'restaurant_id',
       'item',
     ]);
+  });
+
+  it('words a wrong type plainly', () => {
+    expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: 7, item: 'i', quantity: 1 }))).toEqual([
+      { field: 'restaurant_id', problem: 'must be a string' },
+    ]);
+    expect(problems(() => parseWith(OrderSchema, { ...{ id: 'x' } })).every((p) => p.problem !== 'Invalid input')).toBe(true);
   });
 
   it('refuses a body that is not an object', () => {

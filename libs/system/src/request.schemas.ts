@@ -1,6 +1,7 @@
 // zod/mini: the same schemas at a twentieth of the bundle size of zod's classic API, which
 // matters for every function's cold start.
 import * as z from 'zod/mini';
+import { en } from 'zod/v4/locales';
 import {
   ORDER_STATUSES,
   QUANTITY_MAX,
@@ -20,6 +21,9 @@ export const OrderId = z
   .string({ error: 'must be an order id (a UUID)' })
   .check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be an order id (a UUID)'));
 
+// zod/mini carries no messages of its own: English ones for whatever a schema does not word itself.
+z.config(en());
+
 const QUANTITY_PROBLEM = `must be a whole number from ${QUANTITY_MIN} to ${QUANTITY_MAX}`;
 
 /**
@@ -28,7 +32,7 @@ const QUANTITY_PROBLEM = `must be a whole number from ${QUANTITY_MIN} to ${QUANT
  */
 export const Quantity = z.union(
   [
-    z.int().check(z.minimum(QUANTITY_MIN), z.maximum(QUANTITY_MAX)),
+    z.int().check(z.minimum(QUANTITY_MIN, QUANTITY_PROBLEM), z.maximum(QUANTITY_MAX, QUANTITY_PROBLEM)),
     // "1" to "100" (leading zeros and blanks allowed), the same range as the number branch.
     z.pipe(z.string().check(z.regex(/^\s*0*(100|[1-9]\d?)\s*$/)), z.transform(Number)),
   ],
@@ -96,16 +100,26 @@ export const ErrorSchema = z.object({
 export function parseWith<S extends z.core.$ZodType>(schema: S, input: unknown, location?: string): z.output<S> {
   const result = z.safeParse(schema, input);
   if (result.success) return result.data;
-  throw new ValidationError(toFieldProblems(result.error, location));
+  throw new ValidationError(toFieldProblems(result.error, input, location));
 }
 
-function toFieldProblems(error: z.core.$ZodError, location?: string): FieldProblem[] {
+/** The value at `path` inside `input`, or undefined where the path leads nowhere. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function toFieldProblems(error: z.core.$ZodError, input: unknown, location?: string): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
     const at = (path: PropertyKey[]) => [location, ...path.map(String)].filter(Boolean).join('.') || 'body';
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: at([...issue.path, key]), problem: 'is not a known field' }));
     }
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
       return [{ field: at(issue.path), problem: 'is required' }];
     }
     return [{ field: at(issue.path), problem: issue.message }];
