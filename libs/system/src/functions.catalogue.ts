@@ -44,13 +44,15 @@ export interface FunctionDefinition {
 }
 
 const tableName: Setting = { name: 'ORDERS_TABLE_NAME', from: 'table-name', required: true };
+/** The origin a browser may call the API from ('*' when unset): the functions' answers carry it. */
+const corsOrigin: Setting = { name: 'CORS_ALLOW_ORIGIN', from: 'config', required: false };
 
 export const FUNCTIONS = [
   {
     app: 'get-orders',
     description: 'GET /orders and GET /orders/{id}: the caller’s orders',
     trigger: { kind: 'http' },
-    settings: [tableName],
+    settings: [tableName, corsOrigin],
     permissions: ['table:get', 'table:query'],
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -59,7 +61,7 @@ export const FUNCTIONS = [
     app: 'update-order',
     description: 'PUT /orders/{id} (and PUT /orders): change a PENDING order',
     trigger: { kind: 'http' },
-    settings: [tableName],
+    settings: [tableName, corsOrigin],
     permissions: ['table:get', 'table:put'],
     timeoutSeconds: 10,
     memoryMb: 256,
@@ -68,7 +70,7 @@ export const FUNCTIONS = [
     app: 'delete-order',
     description: 'DELETE /orders/{id} (and DELETE /order/{userId}/id/{id}): cancel an order',
     trigger: { kind: 'http' },
-    settings: [tableName],
+    settings: [tableName, corsOrigin],
     permissions: ['table:delete'],
     timeoutSeconds: 10,
     memoryMb: 256,

@@ -1,4 +1,4 @@
-import { AUTHORIZER_SCHEME, INTEGRATION_EXTENSION, matchRoute, openApiDocument, ROUTES } from './openapi.document';
+import { allowedMethods, AUTHORIZER_SCHEME, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, ROUTES } from './openapi.document';
 import { FUNCTIONS } from './functions.catalogue';
 
 type Operation = {
@@ -58,16 +58,18 @@ describe('the OpenAPI document', () => {
   });
 });
 
-describe('matchRoute', () => {
-  it('matches concrete paths and extracts the parameters', () => {
-    expect(matchRoute('get', '/orders/abc')).toMatchObject({ route: { operationId: 'getOrder' }, pathParameters: { id: 'abc' } });
-    expect(matchRoute('DELETE', '/order/u-1/id/o-1')).toMatchObject({ pathParameters: { userId: 'u-1', id: 'o-1' } });
-    expect(matchRoute('GET', '/orders')).toMatchObject({ route: { operationId: 'listOrders' }, pathParameters: {} });
+describe('CORS preflight', () => {
+  it('lists each path’s own methods, and OPTIONS', () => {
+    expect(allowedMethods('/orders')).toEqual(['POST', 'GET', 'PUT', 'OPTIONS']);
+    expect(allowedMethods('/order/{userId}/id/{id}')).toEqual(['DELETE', 'OPTIONS']);
   });
 
-  it('matches nothing else', () => {
-    expect(matchRoute('PATCH', '/orders/abc')).toBeUndefined();
-    expect(matchRoute('GET', '/orders/abc/def')).toBeUndefined();
-    expect(matchRoute('GET', '/')).toBeUndefined();
+  it('allows the Authorization header a browser must send', () => {
+    expect(preflightHeaders('/orders/{id}', 'https://shop.example')).toEqual({
+      'Access-Control-Allow-Origin': 'https://shop.example',
+      'Access-Control-Allow-Methods': 'GET,PUT,DELETE,OPTIONS',
+      'Access-Control-Allow-Headers': 'Authorization,Content-Type',
+      'Access-Control-Max-Age': '600',
+    });
   });
 });

@@ -179,23 +179,26 @@ export function openApiDocument(options: { title?: string; version?: string; ser
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
-/** The route an HTTP method and a concrete path match, with its path parameters. */
-export function matchRoute(method: string, path: string): { route: Route; pathParameters: Record<string, string> } | undefined {
-  const segments = path.split('/').filter(Boolean);
-  for (const route of ROUTES) {
-    if (route.method !== method.toUpperCase()) continue;
-    const pattern = route.path.split('/').filter(Boolean);
-    if (pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const ok = pattern.every((part, i) => {
-      const m = /^\{(\w+)\}$/.exec(part);
-      if (m) {
-        params[m[1]] = decodeURIComponent(segments[i]);
-        return true;
-      }
-      return part === segments[i];
-    });
-    if (ok) return { route, pathParameters: params };
-  }
-  return undefined;
+/**
+ * CORS, defined once for API Gateway (OPTIONS preflight mock integrations and gateway
+ * responses), the functions' own answers and the local gateway. A browser sends the token
+ * in Authorization, so every path needs a preflight answer; preflight carries no token, so
+ * OPTIONS is the one method with no authorizer.
+ */
+export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type'] as const;
+export const CORS_MAX_AGE_SECONDS = 600;
+
+/** The methods a path answers, as a preflight's Access-Control-Allow-Methods lists them. */
+export function allowedMethods(path: string): string[] {
+  return [...ROUTES.filter((r) => r.path === path).map((r) => r.method), 'OPTIONS'];
+}
+
+/** The headers of a preflight answer for `path`. */
+export function preflightHeaders(path: string, origin: string): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': origin,
+    'Access-Control-Allow-Methods': allowedMethods(path).join(','),
+    'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS.join(','),
+    'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
+  };
 }

@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from '@serverless-orders/orders-domain';
+import { configFrom } from './config';
 import { instrumented, type Observability } from './observability';
 
+// Read once per cold start: the origin browsers may call the API from (the catalogue's CORS_ALLOW_ORIGIN).
 const JSON_HEADERS = {
   'Content-Type': 'application/json',
-  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Origin': configFrom().optional('CORS_ALLOW_ORIGIN', '*') as string,
 };
 
 export function jsonResponse(statusCode: number, body?: unknown): APIGatewayProxyResult {
