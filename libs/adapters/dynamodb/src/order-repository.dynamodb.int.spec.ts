@@ -76,7 +76,16 @@ describe('DynamoDbOrderRepository', () => {
       expect(page.items.every((o) => o.user_id === 'alice')).toBe(true);
     });
 
-    it.each(['not-base64-json!', Buffer.from('[1]').toString('base64url'), Buffer.from('{"id":1}').toString('base64url')])(
+    const token = (position: unknown) => Buffer.from(JSON.stringify(position)).toString('base64url');
+    it.each([
+      'not-base64-json!',
+      token([1]),
+      token({ id: 1 }),
+      // An over-long key: DynamoDB refuses an ExclusiveStartKey attribute over 1,024 bytes with a
+      // ValidationException, which would otherwise surface as a 500.
+      token({ id: 'x'.repeat(1100), created_at: '2026' }),
+      token({ id: randomUUID(), created_at: 'yesterday' }),
+    ])(
       'refuses a malformed token %p as a ValidationError on next_token',
       async (token) => {
         await expect(repo.listByOwner('alice', { limit: 1, nextToken: token })).rejects.toThrow(

@@ -14,11 +14,13 @@ import {
   type PageRequest,
 } from '@serverless-orders/orders-application';
 import { OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
-import { ORDERS_TABLE } from '@serverless-orders/system';
+import { OrderId, ORDERS_TABLE } from '@serverless-orders/system';
 
 const PK = ORDERS_TABLE.partitionKey.name;
 const SK = ORDERS_TABLE.sortKey.name;
 const BY_CREATED = ORDERS_TABLE.localIndexes[0];
+/** created_at as the domain writes it: Date.toISOString(). */
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -47,11 +49,14 @@ function decodeToken(token: string, owner: string): Record<string, string> {
   } catch {
     throw invalid();
   }
-  const p = position as Partial<Position> | null;
-  if (typeof p !== 'object' || p === null || typeof p.id !== 'string' || typeof p.created_at !== 'string' || !p.id || !p.created_at) {
+  // Only what this API issues: an order id and a timestamp. Anything else (an over-long key
+  // DynamoDB would refuse with a 500, another type) is the client's mistake, a 400.
+  const p = (typeof position === 'object' && position !== null ? position : {}) as Record<string, unknown>;
+  const { id, created_at } = p;
+  if (typeof id !== 'string' || !OrderId.safeParse(id).success || typeof created_at !== 'string' || !ISO_TIMESTAMP.test(created_at)) {
     throw invalid();
   }
-  return { [PK]: owner, [SK]: p.id, [BY_CREATED.sortKey.name]: p.created_at };
+  return { [PK]: owner, [SK]: id, [BY_CREATED.sortKey.name]: created_at };
 }
 
 /** Orders in DynamoDB: partition user_id, sort id; every access is scoped to the owner's partition. */
