@@ -58,7 +58,10 @@ beforeAll(async () => {
   ctx = { issuer: ISSUER, clientId: CLIENT_ID, tokenUse: 'id', rsa, ec, jwks: server };
 });
 afterAll(() => server.close());
-afterEach(() => server.behave({ mode: 'up' }));
+afterEach(() => {
+  server.behave({ mode: 'up' });
+  server.setKeys([rsa, ec]);
+});
 
 describe('Cognito scheme', () => {
   it.each([rsa, ec])('allows a valid $alg ID token on the whole stage', async (key) => {
@@ -86,6 +89,48 @@ describe('Cognito scheme', () => {
       expect(denial?.fields).toMatchObject({ reason: attack.expected });
       const token = header === undefined ? undefined : extractToken(header);
       if (token?.ok) expect(JSON.stringify(lines)).not.toContain(token.token);
+    });
+  });
+
+  // Rotation is a sequence (allowed, rotated, allowed again), not one refused header, so it
+  // runs here beside the catalogue rather than in it: one handler, one cold start, keys
+  // changing underneath it.
+  describe('key rotation through the handler (a new kid served after start)', () => {
+    const keyA = createSigningKey('RS256', 'rotation-a');
+    const keyB = createSigningKey('ES256', 'rotation-b');
+    const neverServed = createSigningKey('RS256', 'rotation-never-served');
+
+    it('allows kid A, then kid B once the JWKS rotates to it (one refetch), and refuses a kid never served with 401', async () => {
+      server.setKeys([keyA]);
+      const { obs, lines } = quietObservability();
+      const handler = createAuthorizerHandler(cognitoEnv(), obs);
+      const start = server.requests;
+
+      await expect(handler(authorizerEvent(`Bearer ${validToken(ctx, { sub: 'before-rotation' }, keyA)}`))).resolves.toMatchObject({
+        principalId: 'before-rotation',
+        policyDocument: { Statement: [{ Effect: 'Allow' }] },
+      });
+      expect(server.requests - start).toBe(1); // the cold start's download
+
+      server.setKeys([keyB]); // A retired, B in: the handler's cached JWKS knows only A
+      for (const sub of ['after-rotation-1', 'after-rotation-2']) {
+        await expect(handler(authorizerEvent(`Bearer ${validToken(ctx, { sub }, keyB)}`))).resolves.toMatchObject({
+          principalId: sub,
+          policyDocument: { Statement: [{ Effect: 'Allow' }] },
+        });
+      }
+      expect(server.requests - start).toBe(2); // the unknown kid B: one refetch, then cached
+
+      const stranger = validToken(ctx, { sub: 'intruder' }, neverServed);
+      const refused = await outcome(handler, `Bearer ${stranger}`);
+      expect(refused).toEqual({ error: new Error('Unauthorized') });
+      expect(lines.filter((l) => l.message === 'denied').map((l) => l.fields)).toEqual([expect.objectContaining({ reason: 'unknown-key' })]);
+      expect(JSON.stringify(lines)).not.toContain(stranger);
+
+      // The rotated-in key still works after the refusal.
+      await expect(handler(authorizerEvent(`Bearer ${validToken(ctx, { sub: 'still-in' }, keyB)}`))).resolves.toMatchObject({
+        principalId: 'still-in',
+      });
     });
   });
 });

@@ -56,6 +56,25 @@ it('throws exactly Error("Unauthorized"), logging the reason and not the token',
   expect(output).not.toContain(expired.split('.')[2]);
 });
 
+it('follows a key rotation: kid B served after start is fetched and allowed, a kid never served is a 401', async () => {
+  const rotated = createSigningKey('ES256', 'bundle-key-rotated');
+  const ctx = { issuer: ISSUER, clientId: CLIENT_ID, tokenUse: 'id' as const, rsa: key, ec: key, jwks: server };
+  try {
+    await expect(printed(() => handler(authorizerEvent(token({ sub: 'kid-a' }))))).resolves.toMatchObject({ result: { principalId: 'kid-a' } });
+    server.setKeys([rotated]);
+    const before = server.requests;
+    await expect(printed(() => handler(authorizerEvent(validToken(ctx, { sub: 'kid-b' }, rotated))))).resolves.toMatchObject({
+      result: { principalId: 'kid-b', policyDocument: { Statement: [{ Effect: 'Allow' }] } },
+    });
+    expect(server.requests - before).toBe(1);
+    const { result, output } = await printed(() => handler(authorizerEvent(validToken(ctx, {}, createSigningKey('RS256', 'never-served')))));
+    expect(result).toEqual(new Error('Unauthorized'));
+    expect(output).toContain('"reason":"unknown-key"');
+  } finally {
+    server.setKeys([key]);
+  }
+});
+
 it('fails at cold start naming a missing setting', () => {
   const { status, stderr } = coldStart('authorizer', { AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: POOL });
   expect(status).not.toBe(0);
