@@ -6,7 +6,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { secretHash } from './secret-hash';
+import { cognitoSecretHash } from '@serverless-orders/auth-cognito';
 import type { StackTarget } from './target';
 
 export interface Tokens {
@@ -47,7 +47,7 @@ export class CognitoIdentity implements IdentityPort {
 
   private async hash(username: string): Promise<string | undefined> {
     const secret = await this.clientSecret();
-    return secret ? secretHash(username, this.target.userPoolClientId, secret) : undefined;
+    return secret ? cognitoSecretHash(username, this.target.userPoolClientId, secret) : undefined;
   }
 
   async signUp(email: string, password: string) {

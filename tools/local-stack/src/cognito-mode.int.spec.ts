@@ -1,8 +1,9 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { AdminInitiateAuthCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoSecretHash } from '@serverless-orders/auth-cognito';
 import { orderSystemSuite } from '../test/order-system.suite';
 import { runCli, startStack, type StartedStack } from '../test/local-stack.process';
-import { cognitoClient, newUser, secretHash } from '../test/users';
+import { cognitoClient, newUser } from '../test/users';
 
 // The whole system with API Gateway's Cognito user-pool authorizer; providers that never fail.
 describe('local stack, Cognito authorizer', () => {
@@ -44,11 +45,11 @@ describe('identity provider, API docs and the orders CLI', () => {
       const email = `hash-${Date.now()}@example.com`;
       const signUp = (SecretHash: string | undefined, Password = 'passw0rd!') =>
         cognito.send(new SignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, Password, SecretHash }));
-      await expect(signUp(secretHash('someone-else@example.com', outputs.userPoolClientId, outputs.userPoolClientSecret))).rejects.toMatchObject({
+      await expect(signUp(cognitoSecretHash('someone-else@example.com', outputs.userPoolClientId, outputs.userPoolClientSecret))).rejects.toMatchObject({
         name: 'NotAuthorizedException',
       });
       await expect(signUp(undefined)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
-      await expect(signUp(secretHash(email, outputs.userPoolClientId, outputs.userPoolClientSecret), 'short')).rejects.toMatchObject({
+      await expect(signUp(cognitoSecretHash(email, outputs.userPoolClientId, outputs.userPoolClientSecret), 'short')).rejects.toMatchObject({
         name: 'InvalidPasswordException',
       });
       const user = await newUser(outputs, 'wronghash');

@@ -1,19 +1,16 @@
-import { createHmac } from 'node:crypto';
 import {
   AdminConfirmSignUpCommand,
   AdminInitiateAuthCommand,
   CognitoIdentityProviderClient,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoSecretHash } from '@serverless-orders/auth-cognito';
 
 export interface User {
   readonly email: string;
   readonly idToken: string;
   readonly sub: string;
 }
-
-export const secretHash = (username: string, clientId: string, secret: string) =>
-  createHmac('sha256', secret).update(username + clientId).digest('base64');
 
 export function cognitoClient(outputs: Record<string, string>) {
   return new CognitoIdentityProviderClient({
@@ -28,7 +25,7 @@ export async function newUser(outputs: Record<string, string>, name: string): Pr
   const cognito = cognitoClient(outputs);
   const email = `${name}-${Date.now()}@example.com`;
   const password = 'passw0rd!';
-  const hash = secretHash(email, outputs.userPoolClientId, outputs.userPoolClientSecret);
+  const hash = cognitoSecretHash(email, outputs.userPoolClientId, outputs.userPoolClientSecret);
   try {
     await cognito.send(
       new SignUpCommand({ ClientId: outputs.userPoolClientId, Username: email, Password: password, SecretHash: hash, UserAttributes: [{ Name: 'email', Value: email }] }),

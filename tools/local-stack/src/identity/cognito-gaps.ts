@@ -1,4 +1,5 @@
-import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { cognitoSecretHash } from '@serverless-orders/auth-cognito';
 
 /**
  * The places where cognito-local differs from Amazon Cognito in ways the original system's
@@ -17,11 +18,6 @@ export class CognitoGapError extends Error {
     super(message);
     this.name = code;
   }
-}
-
-/** SECRET_HASH = Base64(HMAC_SHA256(key = client secret, message = username + client id)). */
-export function secretHash(username: string, clientId: string, clientSecret: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
 }
 
 /** The adjustments to a request before cognito-local sees it. */
@@ -84,7 +80,7 @@ export function verifySecretHash(target: string, req: Record<string, unknown>, c
     throw new CognitoGapError('NotAuthorizedException', `Client ${carrier.clientId} is configured for secret but secret was not received`);
   }
   const hash = carrier.hash;
-  if (!carrier.usernames.some((u) => sameText(secretHash(u, carrier.clientId, clientSecret), hash))) {
+  if (!carrier.usernames.some((u) => sameText(cognitoSecretHash(u, carrier.clientId, clientSecret), hash))) {
     throw new CognitoGapError('NotAuthorizedException', `Unable to verify secret hash for client ${carrier.clientId}`);
   }
 }
