@@ -99,6 +99,12 @@ describe('cold start configuration', () => {
     expect(() => createAuthorizerHandler(env, obs)).toThrow(name);
   });
 
+  it('refuses a JWKS URI that would move the key download away from the issuer it trusts', () => {
+    const env = { AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c' };
+    expect(() => createAuthorizerHandler({ ...env, COGNITO_JWKS_URI: 'https://keys.example.com/jwks.json' }, obs)).toThrow('COGNITO_JWKS_URI');
+    expect(typeof createAuthorizerHandler({ ...env, COGNITO_JWKS_URI: 'http://127.0.0.1:9229/eu-west-1_x/.well-known/jwks.json' }, obs)).toBe('function');
+  });
+
   it('names only settings that are published in AUTHORIZER_SETTINGS', () => {
     const published = Object.values(AUTHORIZER_SETTINGS).flatMap((list) => list.map((s) => s.name));
     expect(published).toEqual(

@@ -81,6 +81,17 @@ it('fails at cold start naming a missing setting', () => {
   expect(stderr).toContain('COGNITO_CLIENT_ID');
 });
 
+it('fails at cold start naming COGNITO_JWKS_URI when it points away from AWS without COGNITO_ISSUER', () => {
+  const { status, stderr } = coldStart('authorizer', {
+    AUTH_SCHEME: 'cognito',
+    COGNITO_USER_POOL_ID: POOL,
+    COGNITO_CLIENT_ID: CLIENT_ID,
+    COGNITO_JWKS_URI: 'https://keys.example.com/jwks.json',
+  });
+  expect(status).not.toBe(0);
+  expect(stderr).toContain('COGNITO_JWKS_URI');
+});
+
 it('carries no AWS SDK', () => {
   const map = JSON.parse(readFileSync(`${bundlePath('authorizer')}.map`, 'utf8')) as { sources: string[] };
   expect(map.sources.filter((source) => /node_modules\/@aws-sdk\//.test(source))).toEqual([]);

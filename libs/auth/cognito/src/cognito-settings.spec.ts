@@ -44,6 +44,37 @@ describe('cognitoSettingsFrom', () => {
   });
 });
 
+describe('COGNITO_JWKS_URI: where the keys come from must not drift from whose issuer is trusted', () => {
+  it.each([
+    'https://keys.example.com/eu-west-1_Abc123/.well-known/jwks.json',
+    'https://cognito-idp.eu-west-1.amazonaws.com.example.com/jwks.json',
+    'http://10.0.0.8/jwks.json',
+    'http://127.0.0.1.example.com/jwks.json',
+    'http://127.0.0.1@keys.example.com/jwks.json',
+    'https://127.0.0.1/jwks.json',
+    'not a url',
+  ])('with an AWS pool id and no COGNITO_ISSUER, refuses %s at cold start, naming the setting', (uri) => {
+    expect(() => cognitoSettingsFrom(configFrom({ ...base, COGNITO_JWKS_URI: uri }))).toThrow(/COGNITO_JWKS_URI.*COGNITO_ISSUER/);
+  });
+
+  it.each([
+    'http://127.0.0.1:9229/eu-west-1_Abc123/.well-known/jwks.json',
+    'http://localhost:9229/eu-west-1_Abc123/.well-known/jwks.json',
+    'http://[::1]:9229/eu-west-1_Abc123/.well-known/jwks.json',
+  ])('accepts an http loopback URL without COGNITO_ISSUER (the local stack): %s', (uri) => {
+    expect(cognitoSettingsFrom(configFrom({ ...base, COGNITO_JWKS_URI: uri }))).toMatchObject({ issuer: undefined, jwksUri: uri });
+  });
+
+  it('accepts any URL together with COGNITO_ISSUER', () => {
+    const env = {
+      ...base,
+      COGNITO_ISSUER: 'https://idp.example.com/eu-west-1_Abc123',
+      COGNITO_JWKS_URI: 'https://keys.example.com/eu-west-1_Abc123/.well-known/jwks.json',
+    };
+    expect(cognitoSettingsFrom(configFrom(env))).toMatchObject({ issuer: env.COGNITO_ISSUER, jwksUri: env.COGNITO_JWKS_URI });
+  });
+});
+
 describe('CognitoTokenVerifier construction', () => {
   it('refuses a pool id not in AWS form without an issuer', () => {
     expect(() => new CognitoTokenVerifier({ userPoolId: 'local_x', clientIds: ['c'], tokenUse: 'id', jwksTimeoutMs: 100 })).toThrow(

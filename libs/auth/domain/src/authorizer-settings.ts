@@ -53,7 +53,8 @@ export const AUTHORIZER_SETTINGS = {
       name: 'COGNITO_JWKS_URI',
       required: false,
       default: '<issuer>/.well-known/jwks.json',
-      description: 'Override of where the signing keys are fetched (http: allowed, for a local identity provider).',
+      description:
+        'Override of where the signing keys are fetched. Only together with COGNITO_ISSUER, or as an http loopback URL (a local identity provider, e.g. http://127.0.0.1:9229/<pool id>/.well-known/jwks.json); otherwise the cold start fails.',
     },
   ],
   oidc: [
