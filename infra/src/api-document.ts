@@ -1,7 +1,9 @@
 import {
   AUTHORIZER_SCHEME,
+  CORS_ALLOW_HEADERS,
   INTEGRATION_EXTENSION,
   openApiDocument,
+  preflightHeaders,
   type FunctionName,
   type Integration,
 } from '@serverless-orders/system';
@@ -55,8 +57,51 @@ const quoted = (value: string) => `'${value.replace(/'/g, '')}'`;
 function corsHeaders(origin: string) {
   return {
     'gatewayresponse.header.Access-Control-Allow-Origin': quoted(origin),
-    'gatewayresponse.header.Access-Control-Allow-Headers': quoted('Authorization,Content-Type'),
+    'gatewayresponse.header.Access-Control-Allow-Headers': quoted(CORS_ALLOW_HEADERS.join(',')),
   };
+}
+
+/**
+ * The CORS preflight of a path: OPTIONS answered by API Gateway itself (a MOCK integration),
+ * with the path's methods, the allowed headers and the stack's origin. A browser sends no
+ * token with a preflight, so this is the one operation with no security and no validator.
+ */
+function preflightOperation(path: string, origin: string, parameters: unknown[]): Operation {
+  const headers = preflightHeaders(path, origin);
+  return {
+    operationId: `preflight${operationSuffix(path)}`,
+    summary: `CORS preflight of ${path}: answered by API Gateway, without a token.`,
+    security: [],
+    ...(parameters.length ? { parameters } : {}),
+    responses: {
+      '200': {
+        description: 'The CORS preflight answer',
+        headers: Object.fromEntries(Object.keys(headers).map((name) => [name, { schema: { type: 'string' } }])),
+      },
+    },
+    'x-amazon-apigateway-integration': {
+      type: 'mock',
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      passthroughBehavior: 'when_no_match',
+      responses: {
+        default: {
+          statusCode: '200',
+          responseParameters: Object.fromEntries(
+            Object.entries(headers).map(([name, value]) => [`method.response.header.${name}`, quoted(value)]),
+          ),
+        },
+      },
+    },
+  };
+}
+
+/** `/order/{userId}/id/{id}` → `OrderUserIdIdId`: a readable, unique operationId suffix. */
+function operationSuffix(path: string): string {
+  return path
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('');
 }
 
 function integrationFor(integration: Integration, bindings: ApiBindings) {
@@ -134,15 +179,23 @@ function gatewayResponses(origin: string) {
   };
 }
 
-/** The document API Gateway imports: every operation integrated, authorized and validated. */
+/**
+ * The document API Gateway imports: every operation of the shared document integrated,
+ * authorized and validated, and on every path an OPTIONS preflight that needs no token.
+ * There is no document-wide `security` and no document-wide validator, so neither reaches
+ * OPTIONS.
+ */
 export function apiGatewayDocument(bindings: ApiBindings) {
   const source = openApiDocument({ title: bindings.title });
   const paths: Record<string, Record<string, Operation>> = {};
 
   for (const [path, item] of Object.entries(source.paths)) {
     paths[path] = {};
+    const pathParameters = new Map<string, unknown>();
     for (const [method, value] of Object.entries(item)) {
       if (!(HTTP_METHODS as readonly string[]).includes(method)) continue;
+      // OPTIONS is the preflight, answered below; the shared document must leave it to infra.
+      if (method === 'options') throw new Error(`OPTIONS ${path} is the CORS preflight: the shared document must not define it`);
       const { [INTEGRATION_EXTENSION]: integration, ...operation } = value as Operation & { [INTEGRATION_EXTENSION]?: Integration };
       if (!integration) throw new Error(`${method.toUpperCase()} ${path} names no integration`);
       // None is open: every operation requires the one scheme that is bound to the authorizer.
@@ -163,13 +216,19 @@ export function apiGatewayDocument(bindings: ApiBindings) {
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         };
       }
+      for (const parameter of (operation['parameters'] ?? []) as { name: string; in: string }[]) {
+        if (parameter.in === 'path') pathParameters.set(parameter.name, parameter);
+      }
       paths[path][method] = {
         ...operation,
         security,
         responses,
+        // Per operation, not as the document's default: the preflight must not be validated.
+        'x-amazon-apigateway-request-validator': REQUEST_VALIDATOR,
         'x-amazon-apigateway-integration': integrationFor(integration, bindings),
       };
     }
+    paths[path]['options'] = preflightOperation(path, bindings.corsAllowOrigin, [...pathParameters.values()]);
   }
 
   return {
@@ -179,10 +238,10 @@ export function apiGatewayDocument(bindings: ApiBindings) {
       ...source.components,
       securitySchemes: { [AUTHORIZER_SCHEME]: authorizerScheme(bindings.authorizer) },
     },
+    // No document-wide validator: each operation but OPTIONS names this one.
     'x-amazon-apigateway-request-validators': {
       [REQUEST_VALIDATOR]: { validateRequestBody: true, validateRequestParameters: true },
     },
-    'x-amazon-apigateway-request-validator': REQUEST_VALIDATOR,
     'x-amazon-apigateway-gateway-responses': gatewayResponses(bindings.corsAllowOrigin),
   };
 }

@@ -1,5 +1,5 @@
 import { functionDefinition } from '@serverless-orders/system';
-import { authorizerIdentityHeader, authorizerSchemeEnvironment, functionEnvironment } from './function-environment';
+import { authorizerIdentityHeader, authorizerSchemeEnvironment, configSettingValues, functionEnvironment } from './function-environment';
 
 const resources = { 'table-name': 'orders-t', 'state-machine-arn': 'arn:sm', 'topic-arn': 'arn:topic' };
 const defaults = { COGNITO_USER_POOL_ID: 'eu-west-1_Pool', COGNITO_CLIENT_ID: 'client-1' };
@@ -27,6 +27,27 @@ describe('functionEnvironment', () => {
       'function authorizer needs setting AUTH_SCHEME: pulumi config set --path settings.AUTH_SCHEME <value>',
     );
     expect(() => functionEnvironment(functionDefinition('create-order'), {}, {}, 'INFO')).toThrow(/STATE_MACHINE_ARN/);
+  });
+});
+
+describe('configSettingValues', () => {
+  const stack = { settings: { PAYMENT_FAILURE_RATE: '0.1' }, corsAllowOrigin: 'https://app.example.com', authScheme: 'cognito' as const };
+
+  it('gives the HTTP functions the stack\'s corsAllowOrigin as CORS_ALLOW_ORIGIN', () => {
+    const values = configSettingValues(stack);
+    expect(values).toEqual({ CORS_ALLOW_ORIGIN: 'https://app.example.com', PAYMENT_FAILURE_RATE: '0.1', AUTH_SCHEME: 'cognito' });
+    for (const app of ['get-orders', 'update-order', 'delete-order'] as const) {
+      expect(functionEnvironment(functionDefinition(app), resources, values, 'INFO')).toMatchObject({
+        CORS_ALLOW_ORIGIN: 'https://app.example.com',
+      });
+    }
+    expect(functionEnvironment(functionDefinition('process-payment'), resources, values, 'INFO')).not.toHaveProperty('CORS_ALLOW_ORIGIN');
+  });
+
+  it('lets settings.CORS_ALLOW_ORIGIN override it, and AUTH_SCHEME is always the stack\'s authScheme', () => {
+    expect(
+      configSettingValues({ ...stack, settings: { CORS_ALLOW_ORIGIN: 'https://other.example.com', AUTH_SCHEME: 'oidc' } }),
+    ).toEqual({ CORS_ALLOW_ORIGIN: 'https://other.example.com', AUTH_SCHEME: 'cognito' });
   });
 });
 

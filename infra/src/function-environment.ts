@@ -1,6 +1,6 @@
 import { settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
 import type { FunctionDefinition, Setting } from '@serverless-orders/system';
-import { SettingsError, type LogLevel } from './stack-settings';
+import { SettingsError, type LogLevel, type StackSettings } from './stack-settings';
 
 /**
  * A function's environment, from its catalogue settings: a resource the system creates fills
@@ -10,6 +10,17 @@ import { SettingsError, type LogLevel } from './stack-settings';
 
 /** The values of the resources a setting can come from. */
 export type ResourceValues = { readonly [K in Exclude<Setting['from'], 'config'>]?: string };
+
+/**
+ * The values of the catalogue's `from: 'config'` settings for a stack: its `settings`, with
+ * CORS_ALLOW_ORIGIN from `corsAllowOrigin` unless `settings` names it (so the functions'
+ * answers carry the origin API Gateway's own answers carry), and AUTH_SCHEME from `authScheme`.
+ */
+export function configSettingValues(
+  stack: Pick<StackSettings, 'settings' | 'corsAllowOrigin' | 'authScheme'>,
+): Record<string, string> {
+  return { CORS_ALLOW_ORIGIN: stack.corsAllowOrigin, ...stack.settings, AUTH_SCHEME: stack.authScheme };
+}
 
 /** Variables every function gets, for Powertools and readable stack traces. */
 export function runtimeEnvironment(app: string, logLevel: LogLevel): Record<string, string> {

@@ -8,7 +8,13 @@ import { OrdersApi } from './components/orders-api.component';
 import { OrdersTable } from './components/orders-table.component';
 import { OrderWorkflow } from './components/order-workflow.component';
 import { UserPool } from './components/user-pool.component';
-import { authorizerIdentityHeader, authorizerSchemeEnvironment, functionEnvironment, type ResourceValues } from './function-environment';
+import {
+  authorizerIdentityHeader,
+  authorizerSchemeEnvironment,
+  configSettingValues,
+  functionEnvironment,
+  type ResourceValues,
+} from './function-environment';
 import type { StackSettings } from './stack-settings';
 
 /** What a deployed stack tells its users (the CLI and the local stack write the same keys). */
@@ -56,8 +62,9 @@ export class ServerlessOrders extends pulumi.ComponentResource {
     this.notifications = new Notifications(`${prefix}-notifications`, { prefix, email: settings.notificationEmail }, parent);
     this.userPool = new UserPool(`${prefix}-user-pool`, { prefix }, parent);
 
-    // Catalogue settings filled from config; AUTH_SCHEME is the stack's authScheme.
-    const configSettings = { ...settings.settings, AUTH_SCHEME: settings.authScheme };
+    // Catalogue settings filled from config: AUTH_SCHEME is the stack's authScheme, and
+    // CORS_ALLOW_ORIGIN its corsAllowOrigin (unless `settings` names it).
+    const configSettings = configSettingValues(settings);
     const arns = {
       table: this.table.table.arn,
       queue: this.queue.queue.arn,

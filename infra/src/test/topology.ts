@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import {
   AUTHORIZER_SCHEME,
+  CORS_MAX_AGE_SECONDS,
   FUNCTIONS,
   ORDERS_TABLE,
   ROUTES,
@@ -71,6 +72,8 @@ export function testSettings(authorizer: AuthorizerMode, stack: string): StackSe
     architecture: 'x86_64',
     logRetentionDays: 30,
     authorizerTtlSeconds: 120,
+    // Not the default '*': the checks see that the configured origin reaches every answer.
+    corsAllowOrigin: 'https://app.example.com',
     settings: { PAYMENT_FAILURE_RATE: '0.25' },
     artifactsDir: '/artifacts/apps',
   };
@@ -104,19 +107,69 @@ export function describeTopology(mode: AuthorizerMode) {
   });
 
   const fn = (app: FunctionName) => topology.system.functions[app];
-  const operations = () =>
+  const allOperations = () =>
     Object.entries(api.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+  /** Every operation but the preflights. */
+  const operations = () => allOperations().filter((o) => o.method !== 'options');
+  const preflights = () => allOperations().filter((o) => o.method === 'options');
+  const paths = [...new Set(ROUTES.map((r) => r.path))];
 
   describe(`${mode} authorizer: the API`, () => {
-    it('has every route of the shared document, and nothing else', () => {
+    it('has every route of the shared document, an OPTIONS preflight on each path, and nothing else', () => {
       const served = operations().map((o) => `${o.method.toUpperCase()} ${o.path}`).sort();
       expect(served).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+      expect(preflights().map((o) => o.path).sort()).toEqual([...paths].sort());
+      expect(Object.keys(api.paths).sort()).toEqual([...paths].sort());
     });
 
-    it('puts the chosen authorizer on every method, and leaves none open', () => {
+    it('puts the chosen authorizer on every method but OPTIONS, and leaves none open', () => {
       expect(Object.keys(api.components.securitySchemes)).toEqual([AUTHORIZER_SCHEME]);
+      expect(operations()).toHaveLength(ROUTES.length);
       for (const { op } of operations()) expect(op['security']).toEqual([{ [AUTHORIZER_SCHEME]: [] }]);
+      // No document-wide default that could reach OPTIONS (or spare a method).
       expect((api as Record<string, unknown>)['security']).toBeUndefined();
+    });
+
+    it('answers every preflight itself (MOCK, no authorizer): the path\'s methods, the headers, the configured origin', () => {
+      const origin = topology.settings.corsAllowOrigin;
+      expect(preflights().map((o) => o.path).sort()).toEqual([...paths].sort());
+      for (const { path, op } of preflights()) {
+        const methods = [...ROUTES.filter((r) => r.path === path).map((r) => r.method), 'OPTIONS'];
+        // A browser sends no token with a preflight: an explicitly empty security, no validator.
+        expect(op['security']).toEqual([]);
+        expect(op['x-amazon-apigateway-request-validator']).toBeUndefined();
+        expect(op['requestBody']).toBeUndefined();
+        const integration = op['x-amazon-apigateway-integration'] as {
+          type: string;
+          requestTemplates: Record<string, string>;
+          responses: Record<string, { statusCode: string; responseParameters: Record<string, string> }>;
+        };
+        expect(integration.type).toBe('mock');
+        expect(JSON.parse(integration.requestTemplates['application/json'])).toEqual({ statusCode: 200 });
+        expect(Object.keys(integration.responses)).toEqual(['default']);
+        expect(integration.responses['default'].statusCode).toBe('200');
+        const parameters = integration.responses['default'].responseParameters;
+        expect(parameters).toEqual({
+          'method.response.header.Access-Control-Allow-Origin': `'${origin}'`,
+          'method.response.header.Access-Control-Allow-Methods': expect.any(String),
+          'method.response.header.Access-Control-Allow-Headers': "'Authorization,Content-Type'",
+          'method.response.header.Access-Control-Max-Age': `'${CORS_MAX_AGE_SECONDS}'`,
+        });
+        const answered = parameters['method.response.header.Access-Control-Allow-Methods'].replace(/'/g, '').split(',');
+        expect([...answered].sort()).toEqual([...methods].sort());
+        // Each header the integration sets is declared on the method's 200 response.
+        const declared = (op['responses'] as Record<string, { headers?: Record<string, unknown> }>)['200']?.headers ?? {};
+        expect(Object.keys(declared).map((h) => `method.response.header.${h}`).sort()).toEqual(Object.keys(parameters).sort());
+      }
+    });
+
+    it('invokes no function for a preflight', async () => {
+      const invokeArns = await Promise.all(FUNCTIONS.map((f) => valueOf(fn(f.app).function.invokeArn)));
+      expect(preflights()).toHaveLength(paths.length);
+      for (const { op } of preflights()) {
+        const serialized = JSON.stringify(op);
+        for (const arn of invokeArns) expect(serialized).not.toContain(arn);
+      }
     });
 
     it(`binds the scheme to the ${mode} authorizer`, async () => {
@@ -171,10 +224,14 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(Object.keys(op['responses'] as object)).toEqual(expect.arrayContaining(['202', '500']));
     });
 
-    it('validates request bodies and parameters against the document', () => {
-      const validator = api['x-amazon-apigateway-request-validator'];
+    it('validates request bodies and parameters of every method but OPTIONS against the document', () => {
       const validators: Record<string, unknown> = api['x-amazon-apigateway-request-validators'];
-      expect(validators[validator]).toEqual({ validateRequestBody: true, validateRequestParameters: true });
+      // No document-wide default: it would validate the preflights too.
+      expect((api as Record<string, unknown>)['x-amazon-apigateway-request-validator']).toBeUndefined();
+      for (const { op } of operations()) {
+        const validator = op['x-amazon-apigateway-request-validator'] as string;
+        expect(validators[validator]).toEqual({ validateRequestBody: true, validateRequestParameters: true });
+      }
       for (const route of ROUTES.filter((r) => r.body)) {
         const op = (api.paths as Record<string, Record<string, Record<string, unknown>>>)[route.path][route.method.toLowerCase()];
         expect(op['requestBody']).toMatchObject({ required: true, content: { 'application/json': { schema: expect.any(Object) } } });
@@ -188,7 +245,12 @@ export function describeTopology(mode: AuthorizerMode) {
         ['ACCESS_DENIED', 403],
       ] as const) {
         expect(responses[type].statusCode).toBe(status);
-        expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
+        expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
+          `'${topology.settings.corsAllowOrigin}'`,
+        );
+        expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Headers']).toBe(
+          "'Authorization,Content-Type'",
+        );
         expect(responses[type].responseTemplates['application/json']).toContain('"message"');
       }
     });
@@ -292,6 +354,7 @@ export function describeTopology(mode: AuthorizerMode) {
         ORDER_TOPIC_ARN: arns.topic,
         PAYMENT_FAILURE_RATE: '0.25',
         AUTH_SCHEME: 'cognito',
+        CORS_ALLOW_ORIGIN: topology.settings.corsAllowOrigin,
       };
       for (const setting of def?.settings ?? []) {
         if (setting.name in values) expect(env[setting.name]).toBe(values[setting.name]);
@@ -306,6 +369,15 @@ export function describeTopology(mode: AuthorizerMode) {
         });
       } else {
         expect(Object.keys(env).sort()).toEqual([...expectedNames, ...runtimeNames].sort());
+      }
+    });
+
+    it('gives the HTTP functions the stack\'s corsAllowOrigin as CORS_ALLOW_ORIGIN, and no other function', async () => {
+      for (const f of FUNCTIONS) {
+        const env = (await valueOf(fn(f.app).function.environment))?.variables ?? {};
+        const settings: readonly { name: string }[] = f.settings;
+        if (f.trigger.kind === 'http') expect(env['CORS_ALLOW_ORIGIN']).toBe('https://app.example.com');
+        else if (!settings.some((s) => s.name === 'CORS_ALLOW_ORIGIN')) expect(env).not.toHaveProperty('CORS_ALLOW_ORIGIN');
       }
     });
 
