@@ -14,7 +14,7 @@ const layers = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:definitions', onlyDependOnLibsWithTags: ['type:domain'] },
-  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:definitions'] },
+  { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:definitions'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:definitions'] },
   {
     sourceTag: 'type:app',

@@ -1,5 +1,6 @@
 import { SendOrderToRestaurant } from '@serverless-orders/orders-application';
-import { createObservability, providerTaskHandler } from '@serverless-orders/platform-lambda';
+import { createObservability } from '@serverless-orders/platform-lambda';
+import { providerTaskHandler } from '@serverless-orders/platform-workflow-tasks';
 import { createContainer } from './container';
 
 // Once per cold start: logger, tracer, config and the container.

@@ -1,4 +1,3 @@
 export * from './config';
 export * from './http';
 export * from './observability';
-export * from './provider-task';

@@ -1,5 +1,5 @@
 import { ProviderTaskResult, WORKFLOW_ERRORS } from '@serverless-orders/system';
-import { createObservability } from './observability';
+import { createObservability } from '@serverless-orders/platform-lambda';
 import { providerTaskHandler, type ProviderStep } from './provider-task';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
