@@ -7,7 +7,7 @@ import { FUNCTIONS, functionDefinition, openApiDocument, orderWorkflowDefinition
 import { localCredentials } from './aws-clients';
 import { formatLogLine } from './function-logs';
 import { apiRequestHandler } from './gateway/api';
-import { CognitoUserPoolAuthorizer, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
+import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
 import { serveDocs } from './gateway/docs';
 import { close, httpServer, listen, LOOPBACK } from './http/http-util';
 import { startIdentityProvider } from './identity/identity-provider';
@@ -236,11 +236,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
         jwksUri: idp.jwksUri(pool.poolId),
         jwksTimeoutMs: 3000,
       });
-      authorizer = new CognitoUserPoolAuthorizer(async (token) => {
-        const result = await verifier.verifyClaims(token);
-        if (!result.ok) log(`[gateway] Cognito authorizer: token refused (${result.reason})`);
-        return result.ok ? result.claims : undefined;
-      });
+      authorizer = new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier, (l) => log(`[gateway] ${l}`)));
     }
     const orderQueue = sqsQueue(messaging.endpoint, region, queues.orderQueueUrl);
     cleanups.push(() => orderQueue.close());

@@ -9,7 +9,6 @@ import {
 import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwksFetcher, requireExpiry, verifyPayload, type PayloadVerifier } from '@serverless-orders/auth-jwt';
 
 export interface CognitoSettings {
@@ -28,9 +27,13 @@ export interface CognitoSettings {
   readonly jwksTimeoutMs: number;
 }
 
-/** A verified token: the principal, and its claims as API Gateway's Cognito authorizer passes them on. */
+/**
+ * A verified token: the principal, and the token's payload claims as they are in the token
+ * (numbers stay numbers, arrays stay arrays). How a gateway renders them (API Gateway turns
+ * every claim into a string, times into dates) is the gateway's business, not the verifier's.
+ */
 export type ClaimsVerification =
-  | { readonly ok: true; readonly principal: Principal; readonly claims: Readonly<Record<string, string>> }
+  | { readonly ok: true; readonly principal: Principal; readonly claims: Readonly<Record<string, unknown>> }
   | VerificationFailure;
 
 
@@ -87,9 +90,8 @@ export class CognitoTokenVerifier implements TokenVerifier {
   }
 
   /**
-   * Verify as API Gateway's Cognito user-pool authorizer does, and return the claims the way
-   * it hands them to the integration (requestContext.authorizer.claims): every value a string,
-   * arrays joined with ",".
+   * Verify as API Gateway's Cognito user-pool authorizer does, and return the verified token's
+   * payload claims unchanged, beside the principal.
    */
   async verifyClaims(token: string): Promise<ClaimsVerification> {
     const verified = await verifyPayload(this.verifier, token);
@@ -97,7 +99,7 @@ export class CognitoTokenVerifier implements TokenVerifier {
     const { payload } = verified;
     const principal = principalFromClaims(payload, { groupsClaim: 'cognito:groups' });
     if (isFailure(principal)) return principal;
-    return { ok: true, principal, claims: stringClaims(payload) };
+    return { ok: true, principal, claims: { ...payload } };
   }
 }
 
@@ -109,12 +111,3 @@ export function defaultIssuer(userPoolId: string): string {
 }
 
 export const isAwsUserPoolId = (userPoolId: string): boolean => AWS_POOL_ID.test(userPoolId);
-
-function stringClaims(payload: JwtPayload): Record<string, string> {
-  const claims: Record<string, string> = {};
-  for (const [name, value] of Object.entries(payload)) {
-    if (value === undefined || value === null) continue;
-    claims[name] = Array.isArray(value) ? value.map(String).join(',') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return claims;
-}

@@ -1,5 +1,7 @@
+import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
+import { cognitoClaims, createSigningKey, mintJwt, startJwksServer, type JwksServer } from '@serverless-orders/testing';
 import type { InvokeResult } from '../lambda/invoke-result';
-import { claimsAsStrings, cognitoDate, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer } from './authorizers';
+import { claimsAsStrings, cognitoClaimsVerifier, cognitoDate, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer } from './authorizers';
 import type { GatewayRequest } from './events';
 
 const stage = { apiId: 'abc123', stage: 'dev', accountId: '000000000000', region: 'us-east-1', domainName: 'localhost' };
@@ -143,5 +145,49 @@ describe('CognitoUserPoolAuthorizer', () => {
   it('renders time claims as API Gateway does', () => {
     expect(cognitoDate(new Date(Date.UTC(2026, 10, 27, 2, 3, 4)))).toBe('Fri Nov 27 02:03:04 UTC 2026');
     expect(claimsAsStrings({ exp: 0 }).exp).toBe('Thu Jan 01 00:00:00 UTC 1970');
+  });
+});
+
+// The wiring the local stack uses, through the real Cognito adapter and a minted ID token: what
+// reaches requestContext.authorizer.claims must look as API Gateway's COGNITO_USER_POOLS
+// authorizer renders it (time claims as dates, not epoch numbers or epoch strings).
+describe('CognitoUserPoolAuthorizer through CognitoTokenVerifier', () => {
+  const poolId = 'us-east-1_LocalTest';
+  const clientId = 'local-client';
+  const key = createSigningKey('RS256', 'gateway-test');
+  let jwks: JwksServer;
+  beforeAll(async () => {
+    jwks = await startJwksServer({ keys: [key], path: `/${poolId}/.well-known/jwks.json` });
+  });
+  afterAll(() => jwks.close());
+
+  it('hands the claims on as API Gateway does: strings, times as "Fri Nov 27 02:03:04 UTC 2026", groups joined', async () => {
+    const verifier = new CognitoTokenVerifier({ userPoolId: poolId, clientIds: [clientId], tokenUse: 'id', jwksUri: jwks.jwksUri, jwksTimeoutMs: 2_000 });
+    const payload: Record<string, unknown> = {
+      ...cognitoClaims({ issuer: `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`, clientId, tokenUse: 'id', sub: 'user-9', groups: ['a', 'b'] }),
+      email: 'ana@example.com',
+      email_verified: true,
+    };
+    const authorizer = new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier));
+    const result = await authorizer.authorize(request(`Bearer ${mintJwt(key, payload)}`));
+    if (!result.ok) throw new Error(`refused: ${JSON.stringify(result)}`);
+    const claims = result.authorizer.claims as Record<string, string>;
+    const date = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/;
+    for (const name of ['exp', 'iat', 'auth_time'] as const) {
+      expect(claims[name]).toMatch(date);
+      expect(claims[name]).toBe(cognitoDate(new Date(Number(payload[name]) * 1000)));
+    }
+    expect(claims).toMatchObject({ sub: 'user-9', aud: clientId, token_use: 'id', email_verified: 'true', 'cognito:groups': 'a,b' });
+    expect(Object.values(claims).every((v) => typeof v === 'string')).toBe(true);
+    expect(result.principal.sub).toBe('user-9');
+  });
+
+  it('a token the verifier refuses → 401, with the reason logged', async () => {
+    const verifier = new CognitoTokenVerifier({ userPoolId: poolId, clientIds: [clientId], tokenUse: 'id', jwksUri: jwks.jwksUri, jwksTimeoutMs: 2_000 });
+    const lines: string[] = [];
+    const authorizer = new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier, (l) => lines.push(l)));
+    const foreign = mintJwt(key, cognitoClaims({ issuer: `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`, clientId: 'another-client', tokenUse: 'id' }));
+    expect(await authorizer.authorize(request(foreign))).toMatchObject({ ok: false, status: 401 });
+    expect(lines.join('\n')).toMatch(/token refused/);
   });
 });

@@ -1,3 +1,4 @@
+import type { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import type { Invoke } from '../lambda/invoke-result';
 import { evaluatePolicy, MalformedAuthorizerAnswer, methodArn, parseAuthorizerAnswer, type AuthorizerAnswer } from './policy';
 import { headerValue, requestAuthorizerEvent, type GatewayRequest, type StageInfo } from './events';
@@ -102,10 +103,28 @@ export class LambdaRequestAuthorizer implements GatewayAuthorizer {
   }
 }
 
-/** Verifies a Cognito user-pool token; resolves its claims, or undefined when the token is not valid. */
+/** Verifies a Cognito user-pool token; resolves its payload claims as they are in the token, or undefined when the token is not valid. */
 export type TokenClaimsVerifier = (token: string) => Promise<Record<string, unknown> | undefined>;
 
-/** Claims as API Gateway renders them in requestContext.authorizer.claims: every value a string. */
+/**
+ * The user-pool authorizer's verification step, through the Cognito adapter: the verified
+ * token's raw claims (numbers stay numbers), which CognitoUserPoolAuthorizer then renders as
+ * API Gateway does. A refused token is logged with its reason.
+ */
+export function cognitoClaimsVerifier(verifier: Pick<CognitoTokenVerifier, 'verifyClaims'>, log: Logger = () => undefined): TokenClaimsVerifier {
+  return async (token) => {
+    const result = await verifier.verifyClaims(token);
+    if (!result.ok) log(`Cognito authorizer: token refused (${result.reason})`);
+    return result.ok ? { ...result.claims } : undefined;
+  };
+}
+
+/**
+ * Claims as API Gateway renders them in requestContext.authorizer.claims: every value a string,
+ * the time claims (exp, iat, auth_time; epoch seconds in the token) as `Fri Nov 27 02:03:04 UTC 2026`,
+ * arrays joined with ",". The one place the local gateway stringifies claims: it expects the
+ * token's own values.
+ */
 export function claimsAsStrings(claims: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(claims)) {
