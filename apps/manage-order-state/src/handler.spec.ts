@@ -10,6 +10,8 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const ORDER_ID = '6f1c2a8e-0000-4000-8000-000000000001';
 const input = { order_id: ORDER_ID, user_id: 'alice', restaurant_id: 'r-1', item: 'pizza', quantity: 2, placed_at: '2026-01-01T11:59:00.000Z' };
 const ids = { order_id: ORDER_ID, user_id: 'alice' };
+/** The order as ProcessPayment charged it, which RecordPayment checks the stored order against. */
+const paid = { ...ids, restaurant_id: 'r-1', item: 'pizza', quantity: 2, order_status: 'PENDING' };
 
 function setUp() {
   const orders = new InMemoryOrderRepository();
@@ -30,7 +32,7 @@ describe('the manage-order-state task', () => {
     const saved = await handler({ action: 'save', order: input });
     expect(WorkflowOrder.parse(saved)).toEqual(saved);
     expect(saved).toEqual({ ...ids, restaurant_id: 'r-1', item: 'pizza', quantity: 2, order_status: 'PENDING' });
-    expect(await handler({ action: 'payment-success', ...ids })).toMatchObject({ order_status: 'PAID' });
+    expect(await handler({ action: 'payment-success', ...ids, paid })).toMatchObject({ order_status: 'PAID' });
     expect(await handler({ action: 'success', ...ids })).toMatchObject({ order_status: 'SUCCESS' });
     expect((await orders.get('alice', ORDER_ID))?.created_at).toBe(input.placed_at);
     expect(notifier.notified.map((o) => o.order_status)).toEqual(['SUCCESS']);
@@ -39,7 +41,7 @@ describe('the manage-order-state task', () => {
   it('a repeated save does not reset a later status', async () => {
     const { handler } = setUp();
     await handler({ action: 'save', order: input });
-    await handler({ action: 'payment-success', ...ids });
+    await handler({ action: 'payment-success', ...ids, paid });
     expect(await handler({ action: 'save', order: input })).toMatchObject({ order_status: 'PAID' });
   });
 
@@ -59,7 +61,7 @@ describe('the manage-order-state task', () => {
   it('restaurant-failure fails a PAID order with the restaurant’s reason', async () => {
     const { handler } = setUp();
     await handler({ action: 'save', order: input });
-    await handler({ action: 'payment-success', ...ids });
+    await handler({ action: 'payment-success', ...ids, paid });
     expect(await handler({ action: 'restaurant-failure', ...ids, result: { status: 'error', error_message: 'Closed' } })).toMatchObject({
       order_status: 'FAILURE',
       error_message: 'Closed',
@@ -82,11 +84,26 @@ describe('the manage-order-state task', () => {
     expect((await orders.get('alice', ORDER_ID))?.order_status).toBe('PENDING');
   });
 
+  it('a payment for an order the customer changed meanwhile is OrderChanged, and the failure names it', async () => {
+    const { orders, notifier, handler } = setUp();
+    await handler({ action: 'save', order: input });
+    await expect(handler({ action: 'payment-success', ...ids, paid: { ...paid, quantity: 9 } })).rejects.toMatchObject({
+      name: WORKFLOW_ERRORS.orderChanged,
+    });
+    expect((await orders.get('alice', ORDER_ID))?.order_status).toBe('PENDING');
+    // The ASL's Catch sends it to OrderFailed:
+    expect(await handler({ action: 'failure', ...ids, error: { Error: WORKFLOW_ERRORS.orderChanged } })).toMatchObject({
+      order_status: 'FAILURE',
+      error_message: FAILURE_REASONS.changed,
+    });
+    expect(notifier.notified.map((o) => o.order_status)).toEqual(['FAILURE']);
+  });
+
   it('an order its owner deleted is OrderGone, which the workflow ends on', async () => {
     const { orders, handler } = setUp();
     await handler({ action: 'save', order: input });
     await orders.delete('alice', ORDER_ID);
-    for (const event of [{ action: 'payment-success', ...ids }, { action: 'success', ...ids }, { action: 'failure', ...ids, error: { Error: 'x' } }]) {
+    for (const event of [{ action: 'payment-success', ...ids, paid }, { action: 'success', ...ids }, { action: 'failure', ...ids, error: { Error: 'x' } }]) {
       await expect(handler(event)).rejects.toMatchObject({ name: WORKFLOW_ERRORS.orderGone });
     }
   });
@@ -94,7 +111,7 @@ describe('the manage-order-state task', () => {
   it('a failed notification keeps its own name: permanent, so the workflow catches it', async () => {
     const { notifier, handler } = setUp();
     await handler({ action: 'save', order: input });
-    await handler({ action: 'payment-success', ...ids });
+    await handler({ action: 'payment-success', ...ids, paid });
     notifier.failNext(Object.assign(new Error('Topic does not exist'), { name: 'NotFoundException' }));
     await expect(handler({ action: 'success', ...ids })).rejects.toMatchObject({ name: 'NotFoundException' });
   });

@@ -3,6 +3,7 @@ import { ConcurrentChangeError, type CompleteOrder, type FailOrder, type RecordP
 import {
   FAILURE_REASONS,
   failureReason,
+  OrderChangedError,
   OrderConflictError,
   OrderNotFoundError,
   ValidationError,
@@ -56,6 +57,7 @@ function isTransient(error: unknown): boolean {
  */
 function asTaskError(error: unknown): unknown {
   if (error instanceof OrderNotFoundError) return new WorkflowTaskError(WORKFLOW_ERRORS.orderGone, error.message);
+  if (error instanceof OrderChangedError) return new WorkflowTaskError(WORKFLOW_ERRORS.orderChanged, error.message);
   if (error instanceof OrderConflictError) return new WorkflowTaskError(WORKFLOW_ERRORS.illegalTransition, error.message);
   if (error instanceof ValidationError) return new WorkflowTaskError(WORKFLOW_ERRORS.invalidTaskInput, error.message);
   if (isTransient(error)) return new WorkflowTaskError(WORKFLOW_ERRORS.transient, (error as Error).message);
@@ -77,8 +79,10 @@ export function createManageOrderStateHandler(obs: Observability, useCases: Orde
           placedAt: new Date(order.placed_at),
         });
       }
-      case 'payment-success':
-        return useCases.recordPayment.execute(input.user_id, input.order_id);
+      case 'payment-success': {
+        const { restaurant_id, item, quantity } = input.paid;
+        return useCases.recordPayment.execute(input.user_id, input.order_id, { restaurant_id, item, quantity });
+      }
       case 'success':
         return useCases.complete.execute(input.user_id, input.order_id);
       case 'payment-failure':
@@ -87,7 +91,11 @@ export function createManageOrderStateHandler(obs: Observability, useCases: Orde
         return useCases.fail.execute(input.user_id, input.order_id, failureReason('restaurant', providerReason(input.result)));
       case 'failure':
         logger.error('a workflow step failed; the order fails', { order_id: input.order_id, error: input.error });
-        return useCases.fail.execute(input.user_id, input.order_id, `${FAILURE_REASONS.processing} (${input.error.Error})`);
+        return useCases.fail.execute(
+          input.user_id,
+          input.order_id,
+          input.error.Error === WORKFLOW_ERRORS.orderChanged ? FAILURE_REASONS.changed : `${FAILURE_REASONS.processing} (${input.error.Error})`,
+        );
     }
   }
 

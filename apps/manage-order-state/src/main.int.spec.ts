@@ -17,13 +17,18 @@ beforeAll(async () => {
 afterAll(() => local.close());
 
 const placed = (order_id = randomUUID()) => ({ order_id, user_id: 'alice', restaurant_id: 'r-1', item: 'pizza', quantity: 2, placed_at: new Date().toISOString() });
+/** RecordPayment's input: the ids, and the order as ProcessPayment charged it. */
+const paymentSuccess = (order: ReturnType<typeof placed>) => {
+  const { placed_at: _placedAt, ...paid } = order;
+  return { action: 'payment-success', order_id: order.order_id, user_id: order.user_id, paid: { ...paid, order_status: 'PENDING' } };
+};
 
 describe('manage-order-state, the bundle', () => {
   it('saves, records payment and success in DynamoDB, and notifies through SNS', async () => {
     const order = placed();
     const ids = { order_id: order.order_id, user_id: 'alice' };
     expect(await handler({ action: 'save', order })).toMatchObject({ order_status: 'PENDING' });
-    expect(await handler({ action: 'payment-success', ...ids })).toMatchObject({ order_status: 'PAID' });
+    expect(await handler(paymentSuccess(order))).toMatchObject({ order_status: 'PAID' });
     expect(await handler({ action: 'success', ...ids })).toMatchObject({ order_status: 'SUCCESS' });
 
     const stored = await new DynamoDbOrderRepository(documentClient(local.db.client), local.tableName).get('alice', order.order_id);
@@ -37,7 +42,7 @@ describe('manage-order-state, the bundle', () => {
   it('a repeated save does not reset a later status', async () => {
     const order = placed();
     await handler({ action: 'save', order });
-    await handler({ action: 'payment-success', order_id: order.order_id, user_id: 'alice' });
+    await handler(paymentSuccess(order));
     expect(await handler({ action: 'save', order })).toMatchObject({ order_status: 'PAID' });
   });
 
@@ -45,7 +50,7 @@ describe('manage-order-state, the bundle', () => {
     const order = placed();
     await handler({ action: 'save', order });
     await new DynamoDbOrderRepository(documentClient(local.db.client), local.tableName).delete('alice', order.order_id);
-    await expect(handler({ action: 'payment-success', order_id: order.order_id, user_id: 'alice' })).rejects.toMatchObject({ name: WORKFLOW_ERRORS.orderGone });
+    await expect(handler(paymentSuccess(order))).rejects.toMatchObject({ name: WORKFLOW_ERRORS.orderGone });
   });
 
   it.each(['ORDERS_TABLE_NAME', 'ORDER_TOPIC_ARN'])('fails at start, naming the setting, without %s', (name) => {

@@ -203,4 +203,24 @@ describe('the order workflow (real ASL, real task bundles, dynalite, fauxqs)', (
     expect(await stored(run)).toBeUndefined();
     expect(await local.notificationsFor(run.order.order_id, 1, 2)).toHaveLength(0);
   });
+
+  it('an order its customer changes after paying for it fails instead of reaching the restaurant unpaid-for', async () => {
+    const run = runWorkflow({
+      wrap: (handler, state) => async (input) => {
+        const result = await handler(input);
+        if (state === 'ProcessPayment') {
+          // PUT /orders/{id} while the workflow waits: the order is still PENDING, so the change is allowed.
+          const { order } = input as { order: { user_id: string; order_id: string } };
+          const current = (await repo.get(order.user_id, order.order_id)) as Order;
+          await repo.replace({ ...current, quantity: current.quantity + 1, updated_at: new Date().toISOString() }, current);
+        }
+        return result;
+      },
+    });
+    await run.result;
+    expect(run.calls).toEqual(['SaveOrder', 'ProcessPayment', 'RecordPayment', 'OrderFailed']);
+    expect(await stored(run)).toMatchObject({ order_status: 'FAILURE', error_message: FAILURE_REASONS.changed, quantity: 3 });
+    const [notification] = await local.notificationsFor(run.order.order_id);
+    expect(notification.Subject).toContain('FAILURE');
+  });
 });

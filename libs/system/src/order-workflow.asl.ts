@@ -123,7 +123,7 @@ export function orderWorkflowDefinition(options: { waitSeconds: number; resource
         Default: 'PaymentFailure',
       },
       RecordPayment: task('RecordPayment', {
-        Parameters: { action: 'payment-success', ...ids },
+        Parameters: { action: 'payment-success', ...ids, 'paid.$': '$.order' },
         ResultPath: '$.order',
         Catch: [toDeleted, toFailed],
         Next: 'SendOrderToRestaurant',

@@ -55,8 +55,8 @@ const target = { order_id: Id, user_id: Id };
 export const ManageOrderStateInput = z.discriminatedUnion('action', [
   /** SaveOrder: a conditional put, so a repeated save never resets a later status. */
   z.object({ action: z.literal('save'), order: OrderWorkflowInput }),
-  /** RecordPayment: PENDING → PAID. */
-  z.object({ action: z.literal('payment-success'), ...target }),
+  /** RecordPayment: PENDING → PAID, for the order as ProcessPayment charged it (`paid`). */
+  z.object({ action: z.literal('payment-success'), ...target, paid: WorkflowOrder }),
   /** PaymentFailure: PENDING → FAILURE with the provider's reason; notifies. */
   z.object({ action: z.literal('payment-failure'), ...target, result: z.unknown() }),
   /** SendToRestaurantFailure: PAID → FAILURE with the restaurant's reason; notifies. */
@@ -78,6 +78,8 @@ export const WORKFLOW_ERRORS = {
   orderGone: 'OrderGone',
   /** The status change is not a legal transition; not retried, caught as a failure. */
   illegalTransition: 'IllegalTransition',
+  /** The customer changed the order while its payment was processed; not retried, caught as a failure. */
+  orderChanged: 'OrderChanged',
   /** The task input does not match this contract. */
   invalidTaskInput: 'InvalidTaskInput',
   /** A dependency of the task (table, topic) was briefly unavailable after the SDK's own retries: retried. */

@@ -1,5 +1,5 @@
 import { Container, type Newable } from 'inversify';
-import { OrderConflictError, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
+import { OrderChangedError, OrderConflictError, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
 import {
   InMemoryOrderRepository,
   InMemoryOrderWorkflow,
@@ -18,6 +18,7 @@ import {
   STATUS_CHANGE_ATTEMPTS,
   TakePayment,
 } from './order-pipeline.use-cases';
+import { UpdateMyOrder } from './my-orders.use-cases';
 import { PlaceOrder, type QueuedOrder } from './place-order.use-case';
 import { ORDERS_TOKENS } from './tokens';
 
@@ -44,7 +45,7 @@ function setUp() {
   container.bind(ORDERS_TOKENS.OrderWorkflow).toConstantValue(workflow);
   container.bind(ORDERS_TOKENS.PaymentGateway).toConstantValue(payments);
   container.bind(ORDERS_TOKENS.RestaurantGateway).toConstantValue(restaurants);
-  const useCases: Newable[] = [PlaceOrder, SaveOrder, RecordPayment, CompleteOrder, FailOrder, TakePayment, SendOrderToRestaurant];
+  const useCases: Newable[] = [PlaceOrder, SaveOrder, RecordPayment, CompleteOrder, FailOrder, TakePayment, SendOrderToRestaurant, UpdateMyOrder];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   const get = <T>(useCase: Newable<T>): T => container.get(useCase);
   return { orders, clock, notifier, workflow, payments, restaurants, get };
@@ -80,7 +81,7 @@ describe('SaveOrder', () => {
   it('a repeated save never resets a later status', async () => {
     const { orders, get } = setUp();
     await get(SaveOrder).execute(queued);
-    await get(RecordPayment).execute('alice', queued.id);
+    await get(RecordPayment).execute('alice', queued.id, queued.details);
     const again = await get(SaveOrder).execute(queued);
     expect(again.order_status).toBe('PAID');
     expect((await orders.get('alice', queued.id))?.order_status).toBe('PAID');
@@ -97,7 +98,7 @@ describe('the status steps', () => {
   it('PENDING → PAID → SUCCESS, notifying the final status once', async () => {
     const { orders, clock, notifier, get } = await saved();
     clock.advance(1000);
-    expect((await get(RecordPayment).execute('alice', queued.id)).order_status).toBe('PAID');
+    expect((await get(RecordPayment).execute('alice', queued.id, queued.details)).order_status).toBe('PAID');
     clock.advance(1000);
     const done = await get(CompleteOrder).execute('alice', queued.id);
     expect(done).toMatchObject({ order_status: 'SUCCESS', updated_at: '2026-01-01T12:00:02.000Z' });
@@ -107,8 +108,8 @@ describe('the status steps', () => {
 
   it('a retried step finds its work done and changes nothing', async () => {
     const { orders, get } = await saved();
-    const paid = await get(RecordPayment).execute('alice', queued.id);
-    expect(await get(RecordPayment).execute('alice', queued.id)).toEqual(paid);
+    const paid = await get(RecordPayment).execute('alice', queued.id, queued.details);
+    expect(await get(RecordPayment).execute('alice', queued.id, queued.details)).toEqual(paid);
     expect(await orders.get('alice', queued.id)).toEqual(paid);
   });
 
@@ -129,13 +130,13 @@ describe('the status steps', () => {
 
   it('fails a PAID order (the restaurant step)', async () => {
     const { get } = await saved();
-    await get(RecordPayment).execute('alice', queued.id);
+    await get(RecordPayment).execute('alice', queued.id, queued.details);
     expect(await get(FailOrder).execute('alice', queued.id, 'closed')).toMatchObject({ order_status: 'FAILURE', error_message: 'closed' });
   });
 
   it('a failure after the order settled keeps its final status and notifies it again', async () => {
     const { orders, notifier, get } = await saved();
-    await get(RecordPayment).execute('alice', queued.id);
+    await get(RecordPayment).execute('alice', queued.id, queued.details);
     notifier.failNext(new Error('topic unavailable'));
     await expect(get(CompleteOrder).execute('alice', queued.id)).rejects.toThrow('topic unavailable');
     const settled = await get(FailOrder).execute('alice', queued.id, 'The order could not be processed');
@@ -147,7 +148,7 @@ describe('the status steps', () => {
   it('an order its owner deleted meanwhile is not found, at every step', async () => {
     const { orders, get } = await saved();
     await orders.delete('alice', queued.id);
-    await expect(get(RecordPayment).execute('alice', queued.id)).rejects.toBeInstanceOf(OrderNotFoundError);
+    await expect(get(RecordPayment).execute('alice', queued.id, queued.details)).rejects.toBeInstanceOf(OrderNotFoundError);
     await expect(get(CompleteOrder).execute('alice', queued.id)).rejects.toBeInstanceOf(OrderNotFoundError);
     await expect(get(FailOrder).execute('alice', queued.id, 'x')).rejects.toBeInstanceOf(OrderNotFoundError);
   });
@@ -155,14 +156,38 @@ describe('the status steps', () => {
   it('reads again when the customer changed the order between read and write', async () => {
     const { orders, get } = await saved();
     const replace = jest.spyOn(orders, 'replace').mockRejectedValueOnce(new ConcurrentChangeError(queued.id));
-    expect((await get(RecordPayment).execute('alice', queued.id)).order_status).toBe('PAID');
+    expect((await get(RecordPayment).execute('alice', queued.id, queued.details)).order_status).toBe('PAID');
     expect(replace).toHaveBeenCalledTimes(2);
+  });
+
+  it('does not record a payment for an order the customer changed after it was paid for', async () => {
+    const { orders, clock, get } = await saved();
+    const before = (await orders.get('alice', queued.id)) as Order;
+    clock.advance(1000);
+    await get(UpdateMyOrder).execute('alice', queued.id, { quantity: 5 }); // during the Wait after ProcessPayment
+    const changed = await orders.get('alice', queued.id);
+    await expect(get(RecordPayment).execute('alice', queued.id, queued.details)).rejects.toBeInstanceOf(OrderChangedError);
+    expect(await orders.get('alice', queued.id)).toEqual(changed);
+    expect(changed).not.toEqual(before);
+  });
+
+  it('checks what was paid for again when a concurrent change forced a second read', async () => {
+    const { orders, get } = await saved();
+    const current = (await orders.get('alice', queued.id)) as Order;
+    const replace = jest.spyOn(orders, 'replace').mockImplementationOnce(async () => {
+      // The customer's change lands between RecordPayment's read and its write.
+      await orders.replace({ ...current, quantity: 9, updated_at: '2026-01-01T12:00:05.000Z' }, current);
+      throw new ConcurrentChangeError(queued.id);
+    });
+    await expect(get(RecordPayment).execute('alice', queued.id, queued.details)).rejects.toBeInstanceOf(OrderChangedError);
+    expect(replace).toHaveBeenCalledTimes(2);
+    expect((await orders.get('alice', queued.id))?.order_status).toBe('PENDING');
   });
 
   it(`gives up after ${STATUS_CHANGE_ATTEMPTS} concurrent changes in a row`, async () => {
     const { orders, get } = await saved();
     jest.spyOn(orders, 'replace').mockRejectedValue(new ConcurrentChangeError(queued.id));
-    await expect(get(RecordPayment).execute('alice', queued.id)).rejects.toBeInstanceOf(ConcurrentChangeError);
+    await expect(get(RecordPayment).execute('alice', queued.id, queued.details)).rejects.toBeInstanceOf(ConcurrentChangeError);
     expect(orders.replace).toHaveBeenCalledTimes(STATUS_CHANGE_ATTEMPTS);
   });
 });

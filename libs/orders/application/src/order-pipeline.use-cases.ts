@@ -2,9 +2,12 @@ import { inject, injectable } from 'inversify';
 import {
   isFinal,
   newOrder,
+  OrderChangedError,
   OrderNotFoundError,
+  sameDetails,
   transitionOrder,
   type Order,
+  type OrderDetails,
   type OrderStatus,
 } from '@serverless-orders/orders-domain';
 import type { Clock } from './clock.port';
@@ -33,11 +36,14 @@ async function moveOrder(
   id: string,
   to: OrderStatus,
   reason?: string,
+  /** Checked on every read, before the change: throws when the order may not move on. */
+  guard: (current: Order) => void = () => undefined,
 ): Promise<Order> {
   for (let attempt = 1; ; attempt++) {
     const current = await orders.get(owner, id);
     if (!current) throw new OrderNotFoundError(id);
     if (current.order_status === to) return current; // this step already ran
+    guard(current);
     const next = transitionOrder(current, to, clock.now(), reason); // an illegal change is an OrderConflictError
     try {
       await orders.replace(next, current);
@@ -64,7 +70,12 @@ export class SaveOrder {
   }
 }
 
-/** RecordPayment: PENDING → PAID once the payment went through. */
+/**
+ * RecordPayment: PENDING → PAID once the payment went through, for the order as it was paid
+ * for. A customer may change a PENDING order, also while its payment is processed; if it no
+ * longer matches what was paid, recording the payment would send the restaurant something
+ * unpaid for, so that is an OrderChangedError (and the workflow fails the order).
+ */
 @injectable()
 export class RecordPayment {
   constructor(
@@ -72,8 +83,10 @@ export class RecordPayment {
     @inject(ORDERS_TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
-  execute(owner: string, id: string): Promise<Order> {
-    return moveOrder(this.orders, this.clock, owner, id, 'PAID');
+  execute(owner: string, id: string, paid: OrderDetails): Promise<Order> {
+    return moveOrder(this.orders, this.clock, owner, id, 'PAID', undefined, (current) => {
+      if (!sameDetails(current, paid)) throw new OrderChangedError(id);
+    });
   }
 }
 

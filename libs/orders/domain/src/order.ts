@@ -118,3 +118,8 @@ export function transitionOrder(order: Order, to: OrderStatus, now: Date, reason
     updated_at: now.toISOString(),
   };
 }
+
+/** Whether two orders ask for the same thing: restaurant, item and quantity. */
+export function sameDetails(a: OrderDetails, b: OrderDetails): boolean {
+  return a.restaurant_id === b.restaurant_id && a.item === b.item && a.quantity === b.quantity;
+}
