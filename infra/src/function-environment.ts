@@ -2,6 +2,9 @@ import { settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
 import type { FunctionDefinition, Setting } from '@serverless-orders/system';
 import { SettingsError, type LogLevel, type StackSettings } from './stack-settings';
 
+/** API Gateway's identity source for the Lambda authorizer: defined once, beside the authorizer's settings, for infra and the local gateway. */
+export { authorizerIdentityHeader } from '@serverless-orders/auth-domain';
+
 /**
  * A function's environment, from its catalogue settings: a resource the system creates fills
  * a `from: <resource>` setting; the stack's config fills a `from: 'config'` one. A required
@@ -84,11 +87,4 @@ export function authorizerSchemeEnvironment(
     env[doc.name] = value;
   }
   return env;
-}
-
-/** The header the Lambda authorizer reads the token (or secret) from: API Gateway's identity source. */
-export function authorizerIdentityHeader(scheme: AuthScheme, settings: Readonly<Record<string, string>>): string {
-  const header = scheme === 'shared-secret' ? (settings['SHARED_SECRET_HEADER'] ?? 'Authorization') : 'Authorization';
-  if (!/^[A-Za-z0-9-]+$/.test(header)) throw new SettingsError(`setting SHARED_SECRET_HEADER "${header}" is not a header name`);
-  return header;
 }

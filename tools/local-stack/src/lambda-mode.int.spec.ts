@@ -8,8 +8,10 @@ describe('local stack, Lambda authorizer', () => {
   orderSystemSuite('lambda', { args: ['--payment-failure-rate', '1'], finalStatus: 'FAILURE' });
 });
 
-// Swapping the custom authorizer's token scheme is configuration alone.
-describe('local stack, Lambda authorizer with the shared-secret scheme', () => {
+// Swapping the custom authorizer's token scheme is configuration alone, its header included:
+// infra deploys the authorizer with SHARED_SECRET_HEADER as its identity source, and so does
+// the local gateway (a request without that header is 401 before the authorizer runs).
+describe('local stack, Lambda authorizer with the shared-secret scheme on its own header', () => {
   const secret = 'a-local-shared-secret-of-some-length';
   let stack: StartedStack;
   beforeAll(async () => {
@@ -18,17 +20,21 @@ describe('local stack, Lambda authorizer with the shared-secret scheme', () => {
       '--authorizer-ttl', '0',
       '--env', 'authorizer:AUTH_SCHEME=shared-secret',
       '--env', `authorizer:SHARED_SECRET=${secret}`,
+      '--env', 'authorizer:SHARED_SECRET_HEADER=X-Api-Secret',
     ]);
   }, 90_000);
   afterAll(async () => {
     await stack?.dispose();
   }, 30_000);
 
-  it('no secret → 401, a wrong one → 401, the secret → the request passes', async () => {
+  const get = (headers: Record<string, string>) => fetch(`${stack.outputs.apiUrl}/orders`, { headers });
+
+  it('no secret → 401, a wrong one → 401, the secret in Authorization → 401, the secret in X-Api-Secret → the request passes', async () => {
     expect((await call(stack.outputs, 'GET', '/orders')).status).toBe(401);
-    expect((await call(stack.outputs, 'GET', '/orders', 'not-the-secret-but-long-enough')).status).toBe(401);
-    const passed = await call(stack.outputs, 'GET', '/orders', `Bearer ${secret}`);
+    expect((await get({ 'X-Api-Secret': 'not-the-secret-but-long-enough' })).status).toBe(401);
+    expect((await call(stack.outputs, 'GET', '/orders', `Bearer ${secret}`)).status).toBe(401);
+    const passed = await get({ 'X-Api-Secret': secret });
     expect(passed.status).toBe(200);
-    expect(passed.body).toEqual({ items: [] });
+    expect(await passed.json()).toEqual({ items: [] });
   });
 });

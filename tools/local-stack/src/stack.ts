@@ -7,7 +7,7 @@ import { FUNCTIONS, functionDefinition, openApiDocument, orderWorkflowDefinition
 import { localCredentials } from './aws-clients';
 import { formatLogLine } from './function-logs';
 import { apiRequestHandler } from './gateway/api';
-import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
+import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
 import { serveDocs } from './gateway/docs';
 import { close, httpServer, listen, LOOPBACK } from './http/http-util';
 import { startIdentityProvider } from './identity/identity-provider';
@@ -206,9 +206,11 @@ export async function startStack(options: StackOptions, environment: StackEnviro
       COGNITO_TOKEN_USE: 'id',
       COGNITO_JWKS_URI: idp.jwksUri(pool.poolId),
     };
+    const environments = new Map<string, Record<string, string>>();
     for (const fn of neededFunctions(options)) {
       const extra = { ...(fn.app === 'authorizer' ? authorizerEnv : {}), ...(options.functionEnv[fn.app] ?? {}) };
       const env = functionEnvironment(fn, resources, {}, extra, options.logLevel);
+      environments.set(fn.app, env);
       const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
       const runtime = new FunctionRuntime({
         name: fn.app,
@@ -227,7 +229,15 @@ export async function startStack(options: StackOptions, environment: StackEnviro
     // The API gateway, with the chosen authorizer.
     let authorizer: GatewayAuthorizer;
     if (options.authorizer === 'lambda') {
-      authorizer = new LambdaRequestAuthorizer((event) => invoke('authorizer', event), options.authorizerTtlSeconds, (l) => log(`[gateway] ${l}`));
+      // The identity source, as infra derives it from the authorizer's settings (SHARED_SECRET_HEADER …).
+      const identityHeader = lambdaAuthorizerIdentityHeader(environments.get('authorizer') ?? {});
+      authorizer = new LambdaRequestAuthorizer(
+        (event) => invoke('authorizer', event),
+        options.authorizerTtlSeconds,
+        (l) => log(`[gateway] ${l}`),
+        Date,
+        identityHeader,
+      );
     } else {
       const verifier = new CognitoTokenVerifier({
         userPoolId: pool.poolId,

@@ -94,3 +94,18 @@ export const AUTHORIZER_SETTINGS = {
 export function settingsFor(scheme: AuthScheme): readonly SettingDoc[] {
   return [...AUTHORIZER_SETTINGS.common, ...AUTHORIZER_SETTINGS[scheme]];
 }
+
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+
+/**
+ * The header the Lambda authorizer reads the token (or secret) from, i.e. API Gateway's
+ * identity source for the REQUEST authorizer: SHARED_SECRET_HEADER for the shared-secret
+ * scheme (default Authorization), Authorization for every other scheme. `settings` are the
+ * authorizer's settings (its environment). The deployed API and the local gateway both
+ * derive it here, so a request without this header is refused (401) before the authorizer runs.
+ */
+export function authorizerIdentityHeader(scheme: AuthScheme, settings: Readonly<Record<string, string | undefined>>): string {
+  const header = scheme === 'shared-secret' ? (settings['SHARED_SECRET_HEADER'] ?? 'Authorization') : 'Authorization';
+  if (!HEADER_NAME.test(header)) throw new Error(`setting SHARED_SECRET_HEADER "${header}" is not a header name`);
+  return header;
+}

@@ -1,7 +1,7 @@
 import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { cognitoClaims, createSigningKey, mintJwt, startJwksServer, type JwksServer } from '@serverless-orders/testing';
 import type { InvokeResult } from '../lambda/invoke-result';
-import { claimsAsStrings, cognitoClaimsVerifier, cognitoDate, CognitoUserPoolAuthorizer, LambdaRequestAuthorizer } from './authorizers';
+import { claimsAsStrings, cognitoClaimsVerifier, cognitoDate, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer } from './authorizers';
 import type { GatewayRequest } from './events';
 
 const stage = { apiId: 'abc123', stage: 'dev', accountId: '000000000000', region: 'us-east-1', domainName: 'localhost' };
@@ -104,6 +104,39 @@ describe('LambdaRequestAuthorizer', () => {
   it('passes context values on as strings', async () => {
     const { authorizer } = fakeAuthorizer([ok(policy('Allow', ALL, { context: { n: 1, b: true, s: 'x' } }))]);
     expect(await authorizer.authorize(request('t'), stage)).toMatchObject({ authorizer: { n: '1', b: 'true', s: 'x', principalId: 'user-1' } });
+  });
+
+  // Infra deploys the REQUEST authorizer with identitySource method.request.header.<SHARED_SECRET_HEADER>
+  // for the shared-secret scheme: API Gateway then looks only at that header.
+  it('reads the identity from the identity-source header it is given, not from Authorization', async () => {
+    const calls: unknown[] = [];
+    const authorizer = new LambdaRequestAuthorizer(
+      async (event) => {
+        calls.push(event);
+        return ok(policy('Allow', ALL));
+      },
+      300,
+      () => undefined,
+      Date,
+      'X-Api-Secret',
+    );
+    expect(await authorizer.authorize(request('Bearer token-in-authorization'), stage)).toMatchObject({ ok: false, status: 401 });
+    expect(calls).toHaveLength(0);
+    const custom = { ...request(undefined), rawHeaders: ['x-api-secret', 'the-secret'] };
+    expect(await authorizer.authorize(custom, stage)).toMatchObject({ ok: true });
+    expect(calls).toHaveLength(1);
+    expect((calls[0] as { headers: Record<string, string> }).headers).toMatchObject({ 'x-api-secret': 'the-secret' });
+    // The cache is keyed by the identity source's value.
+    expect(await authorizer.authorize({ ...custom, rawHeaders: ['X-Api-Secret', 'the-secret'] }, stage)).toMatchObject({ ok: true });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('takes its identity-source header from the authorizer function\'s settings, as infra does', () => {
+    expect(lambdaAuthorizerIdentityHeader({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET_HEADER: 'X-Api-Secret' })).toBe('X-Api-Secret');
+    expect(lambdaAuthorizerIdentityHeader({ AUTH_SCHEME: 'shared-secret' })).toBe('Authorization');
+    expect(lambdaAuthorizerIdentityHeader({ AUTH_SCHEME: 'cognito', SHARED_SECRET_HEADER: 'X-Api-Secret' })).toBe('Authorization');
+    expect(lambdaAuthorizerIdentityHeader({})).toBe('Authorization');
+    expect(() => lambdaAuthorizerIdentityHeader({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET_HEADER: 'not a header' })).toThrow(/SHARED_SECRET_HEADER/);
   });
 
   it('does not cache with a TTL of 0', async () => {

@@ -1,4 +1,5 @@
 import type { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
+import { AUTH_SCHEMES, authorizerIdentityHeader } from '@serverless-orders/auth-domain';
 import type { Invoke } from '../lambda/invoke-result';
 import { evaluatePolicy, MalformedAuthorizerAnswer, methodArn, parseAuthorizerAnswer, type AuthorizerAnswer } from './policy';
 import { headerValue, requestAuthorizerEvent, type GatewayRequest, type StageInfo } from './events';
@@ -34,10 +35,23 @@ const IMPLICIT_DENY: Authorization = {
 };
 const CONFIGURATION_ERROR: Authorization = { ok: false, status: 500, message: null, errorType: 'AuthorizerConfigurationException' };
 
-/** The identity source both authorizers use: the Authorization header; missing or blank is no identity at all. */
-export function identitySource(req: GatewayRequest): string | undefined {
-  const value = headerValue(req.rawHeaders, 'authorization');
+/**
+ * The identity source: one header (Authorization unless the authorizer says otherwise); missing
+ * or blank is no identity at all.
+ */
+export function identitySource(req: GatewayRequest, header = 'Authorization'): string | undefined {
+  const value = headerValue(req.rawHeaders, header);
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * The Lambda authorizer's identity-source header, from the authorizer function's environment,
+ * derived as infra derives it for the deployed API (SHARED_SECRET_HEADER for the shared-secret
+ * scheme). An unknown AUTH_SCHEME fails the authorizer's own cold start; the header is then Authorization.
+ */
+export function lambdaAuthorizerIdentityHeader(env: Readonly<Record<string, string | undefined>>): string {
+  const scheme = AUTH_SCHEMES.find((s) => s === env['AUTH_SCHEME']);
+  return scheme ? authorizerIdentityHeader(scheme, env) : 'Authorization';
 }
 
 export interface Clock {
@@ -47,7 +61,8 @@ export interface Clock {
 type Logger = (message: string) => void;
 
 /**
- * A Lambda REQUEST authorizer run as API Gateway runs it: no identity → 401 without invoking;
+ * A Lambda REQUEST authorizer run as API Gateway runs it: no identity (the identity-source
+ * header missing or blank) → 401 without invoking;
  * "Unauthorized" thrown → 401; any other error or a malformed answer → 500; otherwise the policy
  * is evaluated against this request's method ARN (explicit Deny or no matching Allow → 403).
  * Answers (policies) are cached per identity source for `ttlSeconds` and re-evaluated per route.
@@ -61,10 +76,12 @@ export class LambdaRequestAuthorizer implements GatewayAuthorizer {
     private readonly ttlSeconds: number,
     private readonly log: Logger = () => undefined,
     private readonly clock: Clock = Date,
+    /** The identity source header (API Gateway: `method.request.header.<name>`). */
+    readonly identityHeader = 'Authorization',
   ) {}
 
   async authorize(req: GatewayRequest, stage: StageInfo): Promise<Authorization> {
-    const identity = identitySource(req);
+    const identity = identitySource(req, this.identityHeader);
     if (identity === undefined) return UNAUTHORIZED;
     const arn = methodArn({ ...stage, method: req.method, path: req.path });
 
