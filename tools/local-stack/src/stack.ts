@@ -13,6 +13,7 @@ import { close, httpServer, listen, LOOPBACK } from './http/http-util';
 import { startIdentityProvider } from './identity/identity-provider';
 import { functionEnvironment, type StackResources } from './lambda/function-environment';
 import { FunctionRuntime } from './lambda/function-runtime';
+import { functionInvoker } from './lambda/invoke-result';
 import type { StackOptions } from './options';
 import { EventSourceMapping } from './queue/event-source-mapping';
 import { ensureMessaging, sqsQueue, startMessaging } from './queue/messaging';
@@ -164,11 +165,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
     cleanups.push(() => idp.close());
 
     const functions = new Map<string, FunctionRuntime>();
-    const invoke = (name: string, event: unknown) => {
-      const fn = functions.get(name);
-      if (!fn) return Promise.resolve({ ok: false as const, errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${name}` });
-      return fn.invoke(event);
-    };
+    const invoke = functionInvoker(functions, region, ACCOUNT_ID);
     const sfn = new LocalStepFunctions({ region, accountId: ACCOUNT_ID, invoke, log: (l) => log(`[workflow] ${l}`) });
     cleanups.push(() => sfn.stopAll());
     const sfnServer = httpServer(sfnRequestHandler(sfn, log), log);

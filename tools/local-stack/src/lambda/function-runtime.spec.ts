@@ -37,6 +37,12 @@ describe('FunctionRuntime', () => {
     expect(a.arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:echo');
   });
 
+  it('a stopped function refuses invocations as the Lambda service does (ServiceException, an invoke-level error)', async () => {
+    const runtime = make();
+    await runtime.close();
+    expect(await runtime.invoke({})).toEqual({ ok: false, errorType: 'ServiceException', errorMessage: 'echo is stopped', invokeError: true });
+  });
+
   it('reports a thrown error with its type and message', async () => {
     expect(await make().invoke({ fail: 'Unauthorized' })).toMatchObject({ ok: false, errorType: 'Error', errorMessage: 'Unauthorized' });
     expect(await make().invoke({ fail: 'x', errorName: 'PaymentError' })).toMatchObject({ ok: false, errorType: 'PaymentError' });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import type { InvokeResult } from './invoke-result';
+import { lambdaServiceError, type InvokeResult } from './invoke-result';
 
 /**
  * One function, run as Lambda runs it: its bundle loaded in its own execution environments
@@ -69,7 +69,7 @@ export class FunctionRuntime {
   }
 
   async invoke(event: unknown): Promise<InvokeResult> {
-    if (this.closed) return { ok: false, errorType: 'ServiceException', errorMessage: `${this.config.name} is stopped` };
+    if (this.closed) return lambdaServiceError('ServiceException', `${this.config.name} is stopped`);
     const environment = await this.acquire();
     try {
       return await this.run(environment, event);

@@ -1,5 +1,5 @@
 import { orderWorkflowDefinition } from '@serverless-orders/system';
-import type { InvokeResult } from '../lambda/invoke-result';
+import { functionInvoker, lambdaServiceError, type InvokeResult } from '../lambda/invoke-result';
 import { lambdaFunctionOf, LocalStepFunctions, SfnError, taskStates } from './step-functions';
 
 // Building a state machine validates the ASL document, which takes a moment.
@@ -65,6 +65,46 @@ describe('LocalStepFunctions', () => {
     await sfn.settle();
     const failure = calls.find((c) => c.input.action === 'failure');
     expect(failure?.input.error).toEqual({ Error: 'Boom', Cause: JSON.stringify({ errorType: 'Boom', errorMessage: 'kaput', trace: [] }) });
+  });
+
+  // AWS Step Functions names an error of the Invoke call itself (the function never ran)
+  // Lambda.<ErrorCode>; the ASL retries Lambda.ServiceException and its kin with backoff.
+  it('retries a task whose invocation fails at the Lambda level (Lambda.ServiceException), per the ASL\'s Retry', async () => {
+    let refused = 0;
+    const { sfn, arn, calls } = service((fn, i) => {
+      if (fn === 'process-payment' && refused++ === 0) return lambdaServiceError('ServiceException', 'Lambda is having a moment');
+      if (fn === 'manage-order-state') return order(i.action === 'success' ? 'SUCCESS' : i.action === 'save' ? 'PENDING' : 'PAID');
+      return { ok: true, payload: { status: 'ok' } };
+    });
+    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o-retry', input: JSON.stringify(input) });
+    await sfn.settle();
+    expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(calls.map((c) => c.fn)).toEqual(['manage-order-state', 'process-payment', 'process-payment', 'manage-order-state', 'send-order', 'manage-order-state']);
+    expect(calls.some((c) => c.input.action === 'failure')).toBe(false);
+  });
+
+  it('reports a function that does not exist as Lambda.ResourceNotFoundException (not retried, caught)', async () => {
+    const calls: Array<{ fn: string; input: Record<string, unknown> }> = [];
+    const manage = {
+      invoke: async (i: unknown): Promise<InvokeResult> => {
+        const event = i as Record<string, unknown>;
+        calls.push({ fn: 'manage-order-state', input: event });
+        return order(event.action === 'failure' ? 'FAILURE' : 'PENDING');
+      },
+    };
+    const sfn = new LocalStepFunctions({
+      region: 'us-east-1',
+      accountId: '000000000000',
+      invoke: functionInvoker(new Map([['manage-order-state', manage]]), 'us-east-1', '000000000000'),
+    });
+    const arn = sfn.createStateMachine('order-workflow', definition());
+    sfn.startExecution({ stateMachineArn: arn, name: 'o-missing', input: JSON.stringify(input) });
+    await sfn.settle();
+    const failure = calls.find((c) => c.input.action === 'failure');
+    expect(failure?.input.error).toMatchObject({
+      Error: 'Lambda.ResourceNotFoundException',
+      Cause: expect.stringContaining('Function not found: arn:aws:lambda:us-east-1:000000000000:function:process-payment'),
+    });
   });
 
   it('fails an execution whose last resort fails', async () => {

@@ -78,8 +78,21 @@ export function lambdaFunctionOf(state: JsonObject): { name: string; integration
   return undefined;
 }
 
-/** A Lambda error as Step Functions sees it: Error = the errorType, Cause = the JSON Lambda reports. */
+const INVOKE_ERROR_STATUS: Record<string, number> = { ResourceNotFoundException: 404, TooManyRequestsException: 429, InvalidRequestContentException: 400 };
+
+/**
+ * A Lambda error as Step Functions sees it. The function's own error: Error = its errorType,
+ * Cause = the JSON Lambda reports. An error of the Invoke call itself (the function did not
+ * run): Error = `Lambda.<errorType>` (Lambda.ServiceException, Lambda.ResourceNotFoundException, …,
+ * what the ASL's Retry and Catch match), Cause = the service's message.
+ */
 export function lambdaTaskError(result: Extract<InvokeResult, { ok: false }>): Error {
+  if (result.invokeError) {
+    const status = INVOKE_ERROR_STATUS[result.errorType] ?? 500;
+    const error = new Error(`${result.errorMessage} (Service: Lambda, Status Code: ${status}, Error Code: ${result.errorType})`);
+    error.name = `Lambda.${result.errorType}`;
+    return error;
+  }
   const error = new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage, trace: result.trace ?? [] }));
   error.name = result.errorType;
   return error;
