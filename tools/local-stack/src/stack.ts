@@ -6,7 +6,7 @@ import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { FUNCTIONS, functionDefinition, openApiDocument, orderWorkflowDefinition, type FunctionDefinition } from '@serverless-orders/system';
 import { localCredentials } from './aws-clients';
 import { formatLogLine } from './function-logs';
-import { apiRequestHandler } from './gateway/api';
+import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './gateway/api';
 import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
 import { serveDocs } from './gateway/docs';
 import { close, httpServer, listen, LOOPBACK } from './http/http-util';
@@ -203,10 +203,13 @@ export async function startStack(options: StackOptions, environment: StackEnviro
       COGNITO_TOKEN_USE: 'id',
       COGNITO_JWKS_URI: idp.jwksUri(pool.poolId),
     };
+    // One origin for the gateway's own answers (errors, the CORS preflight) and the functions'
+    // CORS_ALLOW_ORIGIN, as infra's corsAllowOrigin.
+    const corsAllowOrigin = DEFAULT_CORS_ALLOW_ORIGIN;
     const environments = new Map<string, Record<string, string>>();
     for (const fn of neededFunctions(options)) {
       const extra = { ...(fn.app === 'authorizer' ? authorizerEnv : {}), ...(options.functionEnv[fn.app] ?? {}) };
-      const env = functionEnvironment(fn, resources, {}, extra, options.logLevel);
+      const env = functionEnvironment(fn, resources, { CORS_ALLOW_ORIGIN: corsAllowOrigin }, extra, options.logLevel);
       environments.set(fn.app, env);
       const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
       const runtime = new FunctionRuntime({
@@ -255,6 +258,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
         {
           stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region, domainName: `${LOOPBACK}:${options.ports.api}` },
           authorizer,
+          corsAllowOrigin,
           invokeFunction: invoke,
           sendOrder: (body) => orderQueue.send(body),
           log: options.quiet ? undefined : (l) => log(`[gateway] ${l}`),

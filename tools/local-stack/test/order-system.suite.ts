@@ -74,6 +74,20 @@ export function orderSystemSuite(mode: 'cognito' | 'lambda', options: { args: st
       expect(response.body).toEqual({ message: 'Missing Authentication Token' });
     });
 
+    it('the CORS preflight of any route path → 200 with its methods, without a token', async () => {
+      for (const [path, methods] of [['/orders', 'POST,GET,PUT,OPTIONS'], ['/orders/some-id', 'GET,PUT,DELETE,OPTIONS']]) {
+        const response = await fetch(`${outputs.apiUrl}${path}`, {
+          method: 'OPTIONS',
+          headers: { Origin: 'http://localhost:5173', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+        });
+        expect(response.status).toBe(200);
+        expect(response.headers.get('access-control-allow-origin')).toBe('*');
+        expect(response.headers.get('access-control-allow-methods')).toBe(methods);
+        expect(response.headers.get('access-control-allow-headers')).toBe('Authorization,Content-Type');
+      }
+      expect((await fetch(`${outputs.apiUrl}/nowhere`, { method: 'OPTIONS' })).status).toBe(403);
+    });
+
     it('an invalid order body → 400, and nothing is queued', async () => {
       const response = await call(outputs, 'POST', '/orders', alice.idToken, { restaurant_id: 'r', item: 'i', quantity: 0 });
       expect(response.status).toBe(400);

@@ -1,3 +1,4 @@
+import { allowedMethods, preflightHeaders, ROUTES } from '@serverless-orders/system';
 import type { InvokeResult } from '../lambda/invoke-result';
 import { handleApiRequest, type ApiDependencies } from './api';
 import { UNAUTHORIZED, type Authorization, type GatewayAuthorizer } from './authorizers';
@@ -99,5 +100,45 @@ describe('handleApiRequest', () => {
     const { d } = deps(allowed, { ok: false, errorType: 'Error', errorMessage: 'boom' });
     const { answer } = await handleApiRequest(request('DELETE', '/orders/11111111-2222-3333-4444-555555555555'), d);
     expect(answer.status).toBe(502);
+  });
+});
+
+// Infra deploys an OPTIONS method with a MOCK integration on every resource of the API: API
+// Gateway answers the browser's preflight itself, 200 with the CORS headers, and runs no
+// authorizer (a preflight carries no token).
+describe('the CORS preflight', () => {
+  const preflight = (path: string) => ({ ...request('OPTIONS', path), rawHeaders: ['Origin', 'https://shop.example', 'Access-Control-Request-Method', 'GET'] });
+  const concrete = (template: string) => template.replace(/\{(\w+)\}/g, (_, name: string) => `some-${name}`);
+
+  it.each([...new Set(ROUTES.map((r) => r.path))])('OPTIONS %s → 200 with its methods, no authorizer, no integration', async (template) => {
+    const { d, invoked, sent } = deps(UNAUTHORIZED);
+    const authorize = jest.spyOn(d.authorizer, 'authorize');
+    const { answer } = await handleApiRequest(preflight(concrete(template)), d);
+    expect(answer.status).toBe(200);
+    expect(answer.headers).toMatchObject(preflightHeaders(template, '*'));
+    expect(answer.headers['Access-Control-Allow-Methods']).toBe(allowedMethods(template).join(','));
+    expect(answer.body.length).toBe(0);
+    expect(authorize).not.toHaveBeenCalled();
+    expect(invoked).toHaveLength(0);
+    expect(sent).toHaveLength(0);
+  });
+
+  it('a concrete path gets its resource\'s methods (/orders/abc → /orders/{id})', async () => {
+    const { answer } = await handleApiRequest(preflight('/orders/abc'), deps(UNAUTHORIZED).d);
+    expect(answer.headers['Access-Control-Allow-Methods']).toBe('GET,PUT,DELETE,OPTIONS');
+  });
+
+  it('an unknown path stays 403 Missing Authentication Token', async () => {
+    const { answer } = await handleApiRequest(preflight('/nowhere'), deps(allowed).d);
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Missing Authentication Token' });
+  });
+
+  it('carries the configured origin, as do the gateway\'s error answers', async () => {
+    const { d } = deps(UNAUTHORIZED);
+    const configured = { ...d, corsAllowOrigin: 'https://shop.example' };
+    expect((await handleApiRequest(preflight('/orders'), configured)).answer.headers).toMatchObject(preflightHeaders('/orders', 'https://shop.example'));
+    expect((await handleApiRequest(request('GET', '/orders'), configured)).answer.headers['Access-Control-Allow-Origin']).toBe('https://shop.example');
+    expect((await handleApiRequest(request('GET', '/nowhere'), configured)).answer.headers['Access-Control-Allow-Origin']).toBe('https://shop.example');
   });
 });

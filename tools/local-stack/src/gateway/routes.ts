@@ -49,10 +49,24 @@ export function matchGatewayRoute(
   method: string,
   path: string,
 ): { route: GatewayRoute; pathParameters: Record<string, string> } | undefined {
+  return bestMatch(
+    routes.filter((r) => r.method === method.toUpperCase()),
+    path,
+  );
+}
+
+/**
+ * The resource (path template) a concrete path is, whatever the method: `/orders/abc` →
+ * `/orders/{id}`. API Gateway answers OPTIONS on every resource of the API (the CORS preflight).
+ */
+export function matchGatewayResource(routes: readonly GatewayRoute[], path: string): string | undefined {
+  return bestMatch(routes, path)?.route.path;
+}
+
+function bestMatch(routes: readonly GatewayRoute[], path: string): { route: GatewayRoute; pathParameters: Record<string, string> } | undefined {
   const segments = path.split('/').filter(Boolean);
   let best: { route: GatewayRoute; pathParameters: Record<string, string>; literals: number } | undefined;
   for (const route of routes) {
-    if (route.method !== method.toUpperCase()) continue;
     const pattern = route.path.split('/').filter(Boolean);
     if (pattern.length !== segments.length) continue;
     const pathParameters: Record<string, string> = {};
