@@ -5,3 +5,4 @@ export * from './lambda-bundle';
 export * from './jwt';
 export * from './fakes/order-pipeline.fakes';
 export * from './fakes/step-functions-endpoint.fake';
+export * from './simulated-provider-root';
