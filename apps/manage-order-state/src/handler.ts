@@ -3,7 +3,6 @@ import { ConcurrentChangeError, type CompleteOrder, type FailOrder, type RecordP
 import {
   FAILURE_REASONS,
   failureReason,
-  OrderChangedError,
   OrderConflictError,
   OrderNotFoundError,
   ValidationError,
@@ -57,7 +56,6 @@ function isTransient(error: unknown): boolean {
  */
 function asTaskError(error: unknown): unknown {
   if (error instanceof OrderNotFoundError) return new WorkflowTaskError(WORKFLOW_ERRORS.orderGone, error.message);
-  if (error instanceof OrderChangedError) return new WorkflowTaskError(WORKFLOW_ERRORS.orderChanged, error.message);
   if (error instanceof OrderConflictError) return new WorkflowTaskError(WORKFLOW_ERRORS.illegalTransition, error.message);
   if (error instanceof ValidationError) return new WorkflowTaskError(WORKFLOW_ERRORS.invalidTaskInput, error.message);
   if (isTransient(error)) return new WorkflowTaskError(WORKFLOW_ERRORS.transient, (error as Error).message);
@@ -91,11 +89,7 @@ export function createManageOrderStateHandler(obs: Observability, useCases: Orde
         return useCases.fail.execute(input.user_id, input.order_id, failureReason('restaurant', providerReason(input.result)));
       case 'failure':
         logger.error('a workflow step failed; the order fails', { order_id: input.order_id, error: input.error });
-        return useCases.fail.execute(
-          input.user_id,
-          input.order_id,
-          input.error.Error === WORKFLOW_ERRORS.orderChanged ? FAILURE_REASONS.changed : `${FAILURE_REASONS.processing} (${input.error.Error})`,
-        );
+        return useCases.fail.execute(input.user_id, input.order_id, `${FAILURE_REASONS.processing} (${input.error.Error})`);
     }
   }
 

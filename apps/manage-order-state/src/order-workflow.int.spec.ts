@@ -204,11 +204,17 @@ describe('the order workflow (real ASL, real task bundles, dynalite, fauxqs)', (
     expect(await local.notificationsFor(run.order.order_id, 1, 2)).toHaveLength(0);
   });
 
-  it('an order its customer changes after paying for it fails instead of reaching the restaurant unpaid-for', async () => {
+  it('an order its customer changes while it is paid for is charged again as it now is, and only that reaches the restaurant', async () => {
+    const charged: number[] = [];
+    const sent: number[] = [];
+    let changedOnce = false;
     const run = runWorkflow({
       wrap: (handler, state) => async (input) => {
         const result = await handler(input);
-        if (state === 'ProcessPayment') {
+        if (state === 'ProcessPayment') charged.push((input as { order: { quantity: number } }).order.quantity);
+        if (state === 'SendOrderToRestaurant') sent.push((input as { order: { quantity: number } }).order.quantity);
+        if (state === 'ProcessPayment' && !changedOnce) {
+          changedOnce = true;
           // PUT /orders/{id} while the workflow waits: the order is still PENDING, so the change is allowed.
           const { order } = input as { order: { user_id: string; order_id: string } };
           const current = (await repo.get(order.user_id, order.order_id)) as Order;
@@ -218,9 +224,17 @@ describe('the order workflow (real ASL, real task bundles, dynalite, fauxqs)', (
       },
     });
     await run.result;
-    expect(run.calls).toEqual(['SaveOrder', 'ProcessPayment', 'RecordPayment', 'OrderFailed']);
-    expect(await stored(run)).toMatchObject({ order_status: 'FAILURE', error_message: FAILURE_REASONS.changed, quantity: 3 });
-    const [notification] = await local.notificationsFor(run.order.order_id);
-    expect(notification.Subject).toContain('FAILURE');
+    expect(run.calls).toEqual([
+      'SaveOrder',
+      'ProcessPayment',
+      'RecordPayment', // the order changed: still PENDING, PaidChoice goes back
+      'ProcessPayment',
+      'RecordPayment',
+      'SendOrderToRestaurant',
+      'UpdateOrderStatus',
+    ]);
+    expect(charged).toEqual([2, 3]);
+    expect(sent).toEqual([3]);
+    expect(await stored(run)).toMatchObject({ order_status: 'SUCCESS', quantity: 3 });
   });
 });

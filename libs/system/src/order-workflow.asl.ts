@@ -10,8 +10,9 @@ import { LAMBDA_TRANSIENT_ERRORS, WORKFLOW_ERRORS } from './order-workflow.contr
  * SendToRestaurantFailure as in the original. What the original lacked, so that no order stays
  * PENDING forever: every task retries Lambda's transient errors with backoff, and catches
  * everything else into OrderFailed (FAILURE with a reason, and a notification). RecordPayment
- * makes PAID visible while the restaurant step runs. An order its owner deleted meanwhile ends
- * the workflow quietly in OrderDeleted.
+ * makes PAID visible while the restaurant step runs, for the order as it was paid for: one its
+ * customer changed meanwhile stays PENDING and PaidChoice sends it back to ProcessPayment. An
+ * order its owner deleted meanwhile ends the workflow quietly in OrderDeleted.
  *
  * Data: the execution input (OrderWorkflowInput) stays at the root; manage-order-state writes
  * the stored order to `$.order`, the providers their results to `$.payment` and `$.restaurant`,
@@ -126,8 +127,15 @@ export function orderWorkflowDefinition(options: { waitSeconds: number; resource
         Parameters: { action: 'payment-success', ...ids, 'paid.$': '$.order' },
         ResultPath: '$.order',
         Catch: [toDeleted, toFailed],
-        Next: 'SendOrderToRestaurant',
+        Next: 'PaidChoice',
       }),
+      // The customer changed the order while it was paid for: it is still PENDING, so charge
+      // for the order as it now is; the restaurant only ever gets what was paid for.
+      PaidChoice: {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.order.order_status', StringEquals: 'PAID', Next: 'SendOrderToRestaurant' }],
+        Default: 'ProcessPayment',
+      },
       SendOrderToRestaurant: task('SendOrderToRestaurant', {
         Parameters: { 'order.$': '$.order' },
         ResultPath: '$.restaurant',

@@ -78,8 +78,6 @@ export const WORKFLOW_ERRORS = {
   orderGone: 'OrderGone',
   /** The status change is not a legal transition; not retried, caught as a failure. */
   illegalTransition: 'IllegalTransition',
-  /** The customer changed the order while its payment was processed; not retried, caught as a failure. */
-  orderChanged: 'OrderChanged',
   /** The task input does not match this contract. */
   invalidTaskInput: 'InvalidTaskInput',
   /** A dependency of the task (table, topic) was briefly unavailable after the SDK's own retries: retried. */

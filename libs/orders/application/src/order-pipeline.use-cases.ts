@@ -2,7 +2,6 @@ import { inject, injectable } from 'inversify';
 import {
   isFinal,
   newOrder,
-  OrderChangedError,
   OrderNotFoundError,
   sameDetails,
   transitionOrder,
@@ -36,14 +35,14 @@ async function moveOrder(
   id: string,
   to: OrderStatus,
   reason?: string,
-  /** Checked on every read, before the change: throws when the order may not move on. */
-  guard: (current: Order) => void = () => undefined,
+  /** Checked on every read, before the change: true when the order must stay as it is (it is returned as read). */
+  hold: (current: Order) => boolean = () => false,
 ): Promise<Order> {
   for (let attempt = 1; ; attempt++) {
     const current = await orders.get(owner, id);
     if (!current) throw new OrderNotFoundError(id);
     if (current.order_status === to) return current; // this step already ran
-    guard(current);
+    if (hold(current)) return current;
     const next = transitionOrder(current, to, clock.now(), reason); // an illegal change is an OrderConflictError
     try {
       await orders.replace(next, current);
@@ -73,8 +72,8 @@ export class SaveOrder {
 /**
  * RecordPayment: PENDING → PAID once the payment went through, for the order as it was paid
  * for. A customer may change a PENDING order, also while its payment is processed; if it no
- * longer matches what was paid, recording the payment would send the restaurant something
- * unpaid for, so that is an OrderChangedError (and the workflow fails the order).
+ * longer matches what was paid, it stays PENDING and is returned as it now is, so that the
+ * workflow charges for that (the restaurant never gets something other than what was paid).
  */
 @injectable()
 export class RecordPayment {
@@ -84,9 +83,7 @@ export class RecordPayment {
   ) {}
 
   execute(owner: string, id: string, paid: OrderDetails): Promise<Order> {
-    return moveOrder(this.orders, this.clock, owner, id, 'PAID', undefined, (current) => {
-      if (!sameDetails(current, paid)) throw new OrderChangedError(id);
-    });
+    return moveOrder(this.orders, this.clock, owner, id, 'PAID', undefined, (current) => !sameDetails(current, paid));
   }
 }
 

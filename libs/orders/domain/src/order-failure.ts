@@ -5,7 +5,6 @@ export const FAILURE_REASONS = {
   payment: 'Payment failed',
   restaurant: 'The restaurant could not take the order',
   processing: 'The order could not be processed',
-  changed: 'The order changed while its payment was processed; it was not sent to the restaurant',
 } as const;
 
 export type FailureKind = keyof typeof FAILURE_REASONS;

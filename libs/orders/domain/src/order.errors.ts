@@ -43,13 +43,3 @@ export class OrderConflictError extends DomainError {
     super(message);
   }
 }
-
-/**
- * The order is not what its payment was taken for: the customer changed it while the payment
- * was being processed. Recording the payment would send the restaurant something unpaid for.
- */
-export class OrderChangedError extends OrderConflictError {
-  constructor(readonly orderId: string) {
-    super(`order ${orderId} changed while its payment was being processed`);
-  }
-}
