@@ -57,13 +57,13 @@ describe('GET /orders', () => {
   });
 
   it.each([
-    [{ limit: '0' }, 'query.limit'],
-    [{ limit: '101' }, 'query.limit'],
-    [{ limit: 'ten' }, 'query.limit'],
+    [{ limit: '0' }, 'limit'],
+    [{ limit: '101' }, 'limit'],
+    [{ limit: 'ten' }, 'limit'],
     [{ next_token: 'garbage' }, 'next_token'],
     // Well-formed base64 JSON, but a key DynamoDB would refuse (over 1,024 bytes): still the client's 400.
     [{ next_token: Buffer.from(JSON.stringify({ id: 'x'.repeat(1100), created_at: '2026' })).toString('base64url') }, 'next_token'],
-    [{ page: '2' }, 'query.page'],
+    [{ page: '2' }, 'page'],
   ])('answers 400 naming the field for %p', async (query, field) => {
     const { status, body } = await get('/orders', { query });
     expect(status).toBe(400);

@@ -16,7 +16,8 @@ export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, call
   if (id !== undefined) {
     return jsonResponse(200, await getMyOrder.execute(caller, parseWith(OrderId, id, 'path.id')));
   }
-  const query = parseWith(ListOrdersQuery, event.queryStringParameters ?? {}, 'query');
+  // Query parameters are named as the client wrote them: limit, next_token.
+  const query = parseWith(ListOrdersQuery, event.queryStringParameters ?? {});
   const page = await listMyOrders.execute(caller, { limit: query.limit, nextToken: query.next_token });
   return jsonResponse(200, { items: page.items, ...(page.nextToken ? { next_token: page.nextToken } : {}) });
 });

@@ -75,7 +75,8 @@ describe('PlaceOrderBody', () => {
   });
 
   it('refuses a body that is not an object', () => {
-    expect(problems(() => parseWith(PlaceOrderBody, [1, 2])).map((p) => p.field)).toEqual(['body']);
+    expect(problems(() => parseWith(PlaceOrderBody, [1, 2]))).toEqual([{ field: 'body', problem: 'must be a JSON object' }]);
+    expect(problems(() => parseWith(PlaceOrderBody, 'pizza'))).toEqual([{ field: 'body', problem: 'must be a JSON object' }]);
   });
 });
 

@@ -128,6 +128,9 @@ function toFieldProblems(error: z.core.$ZodError, input: unknown, location?: str
     if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) {
       return [{ field: at(issue.path), problem: 'is required' }];
     }
+    if (issue.code === 'invalid_type' && issue.expected === 'object') {
+      return [{ field: at(issue.path), problem: 'must be a JSON object' }];
+    }
     return [{ field: at(issue.path), problem: issue.message }];
   });
 }
