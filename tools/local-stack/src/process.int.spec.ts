@@ -23,7 +23,7 @@ describe('local stack process', () => {
       try {
         const taken = await runStack(['--data-dir', otherDir, '--port', apiPort, '--cognito-port', '0', '--dynamodb-port', '0', '--sqs-port', '0', '--sfn-port', '0']);
         expect(taken.code).toBe(1);
-        expect(taken.stderr).toContain(`API gateway: port ${apiPort} on 127.0.0.1 is already in use`);
+        expect(taken.stderr).toContain(`API gateway: port ${apiPort} on 127.0.0.1 is already in use (choose another with --port <port>`);
       } finally {
         rmSync(otherDir, { recursive: true, force: true });
       }

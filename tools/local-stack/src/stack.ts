@@ -169,7 +169,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
     const sfn = new LocalStepFunctions({ region, accountId: ACCOUNT_ID, invoke, log: (l) => log(`[workflow] ${l}`) });
     cleanups.push(() => sfn.stopAll());
     const sfnServer = httpServer(sfnRequestHandler(sfn, log), log);
-    const sfnPort = await listen(sfnServer, options.ports.sfn, 'Step Functions');
+    const sfnPort = await listen(sfnServer, options.ports.sfn, 'Step Functions', '--sfn-port');
     cleanups.push(() => close(sfnServer));
     const sfnEndpoint = `http://${LOOPBACK}:${sfnPort}`;
 
@@ -274,7 +274,7 @@ export async function startStack(options: StackOptions, environment: StackEnviro
       ),
       log,
     );
-    const apiPort = await listen(gateway, options.ports.api, 'API gateway');
+    const apiPort = await listen(gateway, options.ports.api, 'API gateway', '--port');
     cleanups.push(() => close(gateway));
     apiUrl = `http://${LOOPBACK}:${apiPort}/${options.stage}`;
 

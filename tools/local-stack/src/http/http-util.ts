@@ -30,16 +30,18 @@ export class PortInUseError extends Error {
   constructor(
     readonly what: string,
     readonly port: number,
+    /** The command-line option that moves this part to another port. */
+    readonly option: string,
   ) {
-    super(`${what}: port ${port} on ${LOOPBACK} is already in use (choose another with its --*-port option)`);
+    super(`${what}: port ${port} on ${LOOPBACK} is already in use (choose another with ${option} <port>, or 0 for a free one)`);
     this.name = 'PortInUseError';
   }
 }
 
 /** Listens on the loopback address; a taken port is a PortInUseError naming the part. */
-export function listen(server: Server, port: number, what: string): Promise<number> {
+export function listen(server: Server, port: number, what: string, option: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(what, port) : error);
+    const onError = (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new PortInUseError(what, port, option) : error);
     server.once('error', onError);
     server.listen(port, LOOPBACK, () => {
       server.off('error', onError);

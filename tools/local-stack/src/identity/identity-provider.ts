@@ -162,7 +162,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     }
     app(req, res);
   }, options.log);
-  const port = await listen(server, options.port, 'identity provider (Cognito)');
+  const port = await listen(server, options.port, 'identity provider (Cognito)', '--cognito-port');
 
   return {
     endpoint: base(),

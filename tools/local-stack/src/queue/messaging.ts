@@ -19,7 +19,7 @@ export async function startMessaging(options: { port: number; region: string }) 
   try {
     address = await app.listen({ port: options.port, host: LOOPBACK });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('SQS and SNS (fauxqs)', options.port);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('SQS and SNS (fauxqs)', options.port, '--sqs-port');
     throw error;
   }
   const port = Number(new URL(address).port);

@@ -9,7 +9,7 @@ import { localCredentials } from '../aws-clients';
 export async function startStore(options: { port: number; path?: string }) {
   if (options.path) mkdirSync(options.path, { recursive: true });
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port, 'DynamoDB (dynalite)');
+  const port = await listen(server, options.port, 'DynamoDB (dynalite)', '--dynamodb-port');
   return { endpoint: `http://${LOOPBACK}:${port}`, port, close: () => close(server) };
 }
 
