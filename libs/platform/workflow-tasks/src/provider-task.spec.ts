@@ -1,17 +1,11 @@
 import { ProviderTaskResult, WORKFLOW_ERRORS } from '@serverless-orders/system';
 import { createObservability } from '@serverless-orders/platform-lambda';
+import { sampleWorkflowOrder } from '@serverless-orders/testing';
 import { providerTaskHandler, type ProviderStep } from './provider-task';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-const order = {
-  order_id: '6f1c2a8e-0000-4000-8000-000000000001',
-  user_id: 'alice',
-  restaurant_id: 'r-1',
-  item: 'pizza',
-  quantity: 2,
-  order_status: 'PENDING',
-};
+const order = sampleWorkflowOrder;
 const obs = createObservability('provider-task-spec');
 
 describe('a provider task (ProcessPayment, SendOrderToRestaurant)', () => {
