@@ -13,7 +13,7 @@ const testOnlyCycles = libraries.map((name) => [name, 'testing']);
 const layers = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
   { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain'] },
-  { sourceTag: 'type:definitions', onlyDependOnLibsWithTags: ['type:domain'] },
+  { sourceTag: 'type:definitions', onlyDependOnLibsWithTags: ['type:definitions', 'type:domain'] },
   { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:domain', 'type:definitions'] },
   { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:platform', 'type:definitions'] },
   {

@@ -1,12 +1,5 @@
-import {
-  AUTHORIZER_SCHEME,
-  CORS_ALLOW_HEADERS,
-  INTEGRATION_EXTENSION,
-  openApiDocument,
-  preflightHeaders,
-  type FunctionName,
-  type Integration,
-} from '@serverless-orders/system';
+import { AUTHORIZER_SCHEME, CORS_ALLOW_HEADERS, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, type Integration } from '@serverless-orders/http-contract';
+import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { parseArn } from './iam';
 import { PLACE_ORDER_FAILURE_TEMPLATE, PLACE_ORDER_RESPONSE_TEMPLATE, placeOrderRequestTemplate } from './place-order.templates';
 

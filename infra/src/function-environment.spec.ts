@@ -1,4 +1,4 @@
-import { functionDefinition } from '@serverless-orders/system';
+import { functionDefinition } from '@serverless-orders/function-catalogue';
 import { authorizerIdentityHeader, authorizerSchemeEnvironment, configSettingValues, functionEnvironment } from './function-environment';
 
 const resources = { 'table-name': 'orders-t', 'state-machine-arn': 'arn:sm', 'topic-arn': 'arn:topic' };

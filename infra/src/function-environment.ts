@@ -1,5 +1,5 @@
 import { settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
-import type { FunctionDefinition, Setting } from '@serverless-orders/system';
+import type { FunctionDefinition, Setting } from '@serverless-orders/function-catalogue';
 import { SettingsError, type LogLevel, type StackSettings } from './stack-settings';
 
 /** API Gateway's identity source for the Lambda authorizer: defined once, beside the authorizer's settings, for infra and the local gateway. */

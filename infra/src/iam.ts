@@ -1,4 +1,5 @@
-import { ORDERS_TABLE, type FunctionDefinition, type Permission } from '@serverless-orders/system';
+import { ORDERS_TABLE } from '@serverless-orders/order-table';
+import { type FunctionDefinition, type Permission } from '@serverless-orders/function-catalogue';
 
 /**
  * IAM policy documents, as pure functions of resolved ARNs, so that what each role may do is

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS } from '@serverless-orders/system';
+import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 import { installMocks, REGION, valueOf } from './test/pulumi-mocks';
 
 /** The program as Pulumi runs it: config in, stack outputs out. */

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { FUNCTIONS } from '@serverless-orders/system';
+import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 import { ServerlessOrders } from './serverless-orders';
 import { readStackSettings, SettingsError } from './stack-settings';
 

@@ -1,4 +1,4 @@
-import { parseOrderMessage } from '@serverless-orders/system';
+import { parseOrderMessage } from '@serverless-orders/http-contract';
 import { render } from 'velocityjs';
 import { PLACE_ORDER_RESPONSE_TEMPLATE, placeOrderRequestTemplate } from './place-order.templates';
 import type { AuthorizerMode } from './stack-settings';

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { FUNCTIONS, functionDefinition, type FunctionName } from '@serverless-orders/system';
+import { FUNCTIONS, functionDefinition, type FunctionName } from '@serverless-orders/function-catalogue';
 import { Notifications } from './components/notifications.component';
 import { OrderFunction } from './components/order-function.component';
 import { OrderQueue } from './components/order-queue.component';

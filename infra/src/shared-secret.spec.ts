@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AUTHORIZER_SCHEME } from '@serverless-orders/system';
+import { AUTHORIZER_SCHEME } from '@serverless-orders/http-contract';
 import { installMocks, valueOf } from './test/pulumi-mocks';
 import { testSettings } from './test/topology';
 

@@ -1,7 +1,7 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { PlaceOrder } from '@serverless-orders/orders-application';
 import { createObservability } from '@serverless-orders/platform-lambda';
-import { orderMessageBody } from '@serverless-orders/system';
+import { orderMessageBody } from '@serverless-orders/http-contract';
 import { InMemoryOrderWorkflow } from '@serverless-orders/testing';
 import { createOrderQueueHandler } from './handler';
 

@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { PlaceOrder } from '@serverless-orders/orders-application';
 import { ValidationError } from '@serverless-orders/orders-domain';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
-import { parseOrderMessage } from '@serverless-orders/system';
+import { parseOrderMessage } from '@serverless-orders/http-contract';
 
 /** When the message was sent (SentTimestamp, epoch milliseconds): the order's created_at. */
 function sentAt(record: SQSRecord): Date {

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
-import { orderMessageBody } from '@serverless-orders/system';
+import { orderMessageBody } from '@serverless-orders/http-contract';
 import {
   coldStart,
   loadBundle,

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { DeleteMyOrder } from '@serverless-orders/orders-application';
 import { OrderNotFoundError } from '@serverless-orders/orders-domain';
 import { createObservability, httpHandler, jsonResponse } from '@serverless-orders/platform-lambda';
-import { OrderId, parseWith } from '@serverless-orders/system';
+import { OrderId, parseWith } from '@serverless-orders/http-contract';
 import { createContainer } from './container';
 
 // Once per cold start: logger, tracer, clients, config and the container.

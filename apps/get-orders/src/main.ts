@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { GetMyOrder, ListMyOrders } from '@serverless-orders/orders-application';
 import { createObservability, httpHandler, jsonResponse } from '@serverless-orders/platform-lambda';
-import { ListOrdersQuery, OrderId, parseWith } from '@serverless-orders/system';
+import { ListOrdersQuery, OrderId, parseWith } from '@serverless-orders/http-contract';
 import { createContainer } from './container';
 
 // Once per cold start: logger, tracer, clients, config and the container.

@@ -1,7 +1,7 @@
 import { CompleteOrder, FailOrder, RecordPayment, SaveOrder } from '@serverless-orders/orders-application';
 import { FAILURE_REASONS, type Order } from '@serverless-orders/orders-domain';
 import { createObservability } from '@serverless-orders/platform-lambda';
-import { WORKFLOW_ERRORS, WorkflowOrder } from '@serverless-orders/system';
+import { WORKFLOW_ERRORS, WorkflowOrder } from '@serverless-orders/order-workflow';
 import { InMemoryOrderRepository, ManualClock, RecordingOrderNotifier } from '@serverless-orders/testing';
 import { createManageOrderStateHandler } from './handler';
 

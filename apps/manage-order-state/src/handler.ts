@@ -9,13 +9,7 @@ import {
   type Order,
 } from '@serverless-orders/orders-domain';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
-import {
-  ManageOrderStateInput,
-  ProviderTaskResult,
-  WORKFLOW_ERRORS,
-  WorkflowTaskError,
-  type WorkflowOrder,
-} from '@serverless-orders/system';
+import { ManageOrderStateInput, ProviderTaskResult, WORKFLOW_ERRORS, WorkflowTaskError, type WorkflowOrder } from '@serverless-orders/order-workflow';
 
 export interface OrderStateUseCases {
   readonly save: Pick<SaveOrder, 'execute'>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
-import { WORKFLOW_ERRORS } from '@serverless-orders/system';
+import { WORKFLOW_ERRORS } from '@serverless-orders/order-workflow';
 import { coldStart, loadBundle } from '@serverless-orders/testing';
 import { startLocalPipeline, type LocalPipeline } from './test/local-pipeline';
 

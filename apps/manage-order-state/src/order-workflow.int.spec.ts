@@ -3,14 +3,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
 import { PAYMENT_ERROR_MESSAGE, RESTAURANT_ERROR_MESSAGE } from '@serverless-orders/adapters-simulated-providers';
 import { FAILURE_REASONS, type Order } from '@serverless-orders/orders-domain';
-import {
-  orderWorkflowDefinition,
-  WORKFLOW_TASKS,
-  WORKFLOW_WAIT_STATE,
-  type OrderWorkflowInput,
-  type WorkflowResources,
-  type WorkflowTaskName,
-} from '@serverless-orders/system';
+import { orderWorkflowDefinition, WORKFLOW_TASKS, WORKFLOW_WAIT_STATE, type OrderWorkflowInput, type WorkflowResources, type WorkflowTaskName } from '@serverless-orders/order-workflow';
 import { loadBundle } from '@serverless-orders/testing';
 import { startLocalPipeline, type LocalPipeline } from './test/local-pipeline';
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { UpdateMyOrder } from '@serverless-orders/orders-application';
 import { createObservability, httpHandler, jsonBody, jsonResponse } from '@serverless-orders/platform-lambda';
-import { LegacyUpdateOrderBody, OrderId, parseWith, UpdateOrderBody } from '@serverless-orders/system';
+import { LegacyUpdateOrderBody, OrderId, parseWith, UpdateOrderBody } from '@serverless-orders/http-contract';
 import { createContainer } from './container';
 
 // Once per cold start: logger, tracer, clients, config and the container.

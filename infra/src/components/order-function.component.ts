@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { FunctionDefinition } from '@serverless-orders/system';
+import type { FunctionDefinition } from '@serverless-orders/function-catalogue';
 import { assumeRolePolicy, functionPolicy, type SystemArns } from '../iam';
 import type { Architecture } from '../stack-settings';
 

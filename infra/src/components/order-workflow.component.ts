@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { orderWorkflowDefinition, type WorkflowResources } from '@serverless-orders/system';
+import { orderWorkflowDefinition, type WorkflowResources } from '@serverless-orders/order-workflow';
 import { assumeRolePolicy, workflowPolicy } from '../iam';
 
 export interface OrderWorkflowArgs {

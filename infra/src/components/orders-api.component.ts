@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ROUTES, type FunctionName } from '@serverless-orders/system';
+import { ROUTES } from '@serverless-orders/http-contract';
+import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { apiGatewayDocument, routeSourceArn, type ApiAuthorizer } from '../api-document';
 import { apiGatewayLoggingPolicy, assumeRolePolicy, queueSendPolicy } from '../iam';
 

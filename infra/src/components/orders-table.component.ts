@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { attributeDefinitions, ORDERS_TABLE } from '@serverless-orders/system';
+import { attributeDefinitions, ORDERS_TABLE } from '@serverless-orders/order-table';
 
 export interface OrdersTableArgs {
   readonly prefix: string;

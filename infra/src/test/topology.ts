@@ -1,14 +1,8 @@
 import * as pulumi from '@pulumi/pulumi';
-import {
-  AUTHORIZER_SCHEME,
-  CORS_MAX_AGE_SECONDS,
-  FUNCTIONS,
-  ORDERS_TABLE,
-  ROUTES,
-  WORKFLOW_TASKS,
-  orderWorkflowDefinition,
-  type FunctionName,
-} from '@serverless-orders/system';
+import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES } from '@serverless-orders/http-contract';
+import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalogue';
+import { ORDERS_TABLE } from '@serverless-orders/order-table';
+import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
 import type { ApiGatewayDocument } from '../api-document';
 import { visibilityTimeoutFor } from '../components/order-queue.component';
 import { STAGE_NAME } from '../components/orders-api.component';

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '@serverless-orders/system';
+import { createTableInput } from '@serverless-orders/order-table';
 
 /** Credentials and region for talking to local servers: never real ones. */
 export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;

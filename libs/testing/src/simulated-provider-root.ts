@@ -1,5 +1,5 @@
 import type { Container, Newable } from 'inversify';
-import type { WorkflowOrder } from '@serverless-orders/system';
+import type { WorkflowOrder } from '@serverless-orders/order-workflow';
 import { coldStart, loadBundle } from './lambda-bundle';
 
 /** An order as the workflow hands it to a provider task (ProcessPayment, SendOrderToRestaurant). */

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/system';
+import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/function-catalogue';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 const root = process.cwd();

@@ -1,4 +1,4 @@
-import { FUNCTIONS } from '@serverless-orders/system';
+import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 
 export type AuthorizerMode = 'cognito' | 'lambda';
 

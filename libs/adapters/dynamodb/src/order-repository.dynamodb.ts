@@ -13,8 +13,8 @@ import {
   type OrderRepository,
   type PageRequest,
 } from '@serverless-orders/orders-application';
-import { OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
-import { OrderId, ORDERS_TABLE } from '@serverless-orders/system';
+import { isOrderId, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
+import { ORDERS_TABLE } from '@serverless-orders/order-table';
 
 const PK = ORDERS_TABLE.partitionKey.name;
 const SK = ORDERS_TABLE.sortKey.name;
@@ -53,7 +53,7 @@ function decodeToken(token: string, owner: string): Record<string, string> {
   // DynamoDB would refuse with a 500, another type) is the client's mistake, a 400.
   const p = (typeof position === 'object' && position !== null ? position : {}) as Record<string, unknown>;
   const { id, created_at } = p;
-  if (typeof id !== 'string' || !OrderId.safeParse(id).success || typeof created_at !== 'string' || !ISO_TIMESTAMP.test(created_at)) {
+  if (typeof id !== 'string' || !isOrderId(id) || typeof created_at !== 'string' || !ISO_TIMESTAMP.test(created_at)) {
     throw invalid();
   }
   return { [PK]: owner, [SK]: id, [BY_CREATED.sortKey.name]: created_at };

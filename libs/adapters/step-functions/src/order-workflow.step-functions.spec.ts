@@ -1,5 +1,5 @@
 import { newOrder } from '@serverless-orders/orders-domain';
-import { OrderWorkflowInput } from '@serverless-orders/system';
+import { OrderWorkflowInput } from '@serverless-orders/order-workflow';
 import { workflowInput } from './order-workflow.step-functions';
 
 describe('workflowInput', () => {

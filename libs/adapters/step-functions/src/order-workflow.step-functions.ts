@@ -1,7 +1,7 @@
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { OrderWorkflow, StartOutcome } from '@serverless-orders/orders-application';
 import type { Order } from '@serverless-orders/orders-domain';
-import type { OrderWorkflowInput } from '@serverless-orders/system';
+import type { OrderWorkflowInput } from '@serverless-orders/order-workflow';
 
 /** The execution input for an order, as the workflow's contract has it. */
 export function workflowInput(order: Order): OrderWorkflowInput {

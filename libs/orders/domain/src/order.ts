@@ -7,6 +7,13 @@ export const QUANTITY_MIN = 1;
 export const QUANTITY_MAX = 100;
 export const TEXT_MAX_LENGTH = 200;
 
+/** An order id is a UUID (8-4-4-4-12 hexadecimal digits). */
+export const ORDER_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function isOrderId(value: unknown): value is string {
+  return typeof value === 'string' && ORDER_ID_PATTERN.test(value);
+}
+
 /** An order as stored and as the API shows it (snake_case, as in the original system). */
 export interface Order {
   readonly id: string;

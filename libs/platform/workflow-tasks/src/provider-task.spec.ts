@@ -1,4 +1,4 @@
-import { ProviderTaskResult, WORKFLOW_ERRORS } from '@serverless-orders/system';
+import { ProviderTaskResult, WORKFLOW_ERRORS } from '@serverless-orders/order-workflow';
 import { createObservability } from '@serverless-orders/platform-lambda';
 import { sampleWorkflowOrder } from '@serverless-orders/testing';
 import { providerTaskHandler, type ProviderStep } from './provider-task';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { Order } from '@serverless-orders/orders-domain';
-import { ProviderTaskInput, WORKFLOW_ERRORS, WorkflowTaskError, type ProviderTaskResult } from '@serverless-orders/system';
+import { ProviderTaskInput, WORKFLOW_ERRORS, WorkflowTaskError, type ProviderTaskResult } from '@serverless-orders/order-workflow';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
 
 /** A use case that hands an order to an outside provider (payment, restaurant). */

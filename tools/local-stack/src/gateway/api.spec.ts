@@ -1,4 +1,4 @@
-import { allowedMethods, preflightHeaders, ROUTES } from '@serverless-orders/system';
+import { allowedMethods, preflightHeaders, ROUTES } from '@serverless-orders/http-contract';
 import type { InvokeResult } from '../lambda/invoke-result';
 import { handleApiRequest, type ApiDependencies } from './api';
 import { UNAUTHORIZED, type Authorization, type GatewayAuthorizer } from './authorizers';

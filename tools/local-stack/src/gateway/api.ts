@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ValidationError } from '@serverless-orders/orders-domain';
-import { orderMessageBody, parseWith, preflightHeaders } from '@serverless-orders/system';
+import { orderMessageBody, parseWith, preflightHeaders } from '@serverless-orders/http-contract';
 import type { InvokeResult } from '../lambda/invoke-result';
 import { readBody } from '../http/http-util';
 import type { Authorization, GatewayAuthorizer } from './authorizers';

@@ -1,4 +1,4 @@
-import { ROUTES } from '@serverless-orders/system';
+import { ROUTES } from '@serverless-orders/http-contract';
 import { matchGatewayRoute, routesFromDocument } from './routes';
 
 const routes = routesFromDocument();

@@ -1,4 +1,4 @@
-import { INTEGRATION_EXTENSION, openApiDocument, ROUTES, type Integration, type Route } from '@serverless-orders/system';
+import { INTEGRATION_EXTENSION, openApiDocument, ROUTES, type Integration, type Route } from '@serverless-orders/http-contract';
 
 /** One operation of the API as the gateway serves it, read from the shared OpenAPI document. */
 export interface GatewayRoute {

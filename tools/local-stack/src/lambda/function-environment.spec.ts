@@ -1,4 +1,4 @@
-import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/system';
+import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/function-catalogue';
 import { functionEnvironment, MissingSettingError, type StackResources } from './function-environment';
 
 const resources: StackResources = {

@@ -1,4 +1,4 @@
-import type { FunctionDefinition } from '@serverless-orders/system';
+import type { FunctionDefinition } from '@serverless-orders/function-catalogue';
 
 /** The resources the stack created and the local endpoints that serve them. */
 export interface StackResources {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '@serverless-orders/system';
+import { createTableInput } from '@serverless-orders/order-table';
 import { close, listen, LOOPBACK } from '../http/http-util';
 import { localCredentials } from '../aws-clients';
 

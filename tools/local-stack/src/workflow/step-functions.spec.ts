@@ -1,4 +1,4 @@
-import { orderWorkflowDefinition } from '@serverless-orders/system';
+import { orderWorkflowDefinition } from '@serverless-orders/order-workflow';
 import { functionInvoker, lambdaServiceError, type InvokeResult } from '../lambda/invoke-result';
 import { lambdaFunctionOf, LocalStepFunctions, SfnError, taskStates } from './step-functions';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { FunctionName } from './functions.catalogue';
+import type { FunctionName } from '@serverless-orders/function-catalogue';
 import {
   ErrorSchema,
   LegacyUpdateOrderBody,

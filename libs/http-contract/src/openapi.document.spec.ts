@@ -1,5 +1,5 @@
 import { allowedMethods, AUTHORIZER_SCHEME, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, ROUTES } from './openapi.document';
-import { FUNCTIONS } from './functions.catalogue';
+import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 
 type Operation = {
   security: unknown[];

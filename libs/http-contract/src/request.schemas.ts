@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/v4/locales';
 import {
+  ORDER_ID_PATTERN,
   ORDER_STATUSES,
   QUANTITY_MAX,
   QUANTITY_MIN,
@@ -19,7 +20,7 @@ import {
 /** An order id: the SQS message id of the POST that placed it, a UUID. */
 export const OrderId = z
   .string({ error: 'must be an order id (a UUID)' })
-  .check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be an order id (a UUID)'));
+  .check(z.regex(ORDER_ID_PATTERN, 'must be an order id (a UUID)'));
 
 // zod/mini carries no messages of its own: English ones for whatever a schema does not word itself.
 z.config(en());

@@ -1,0 +1,3 @@
+export * from './request.schemas';
+export * from './openapi.document';
+export * from './order-message.schema';

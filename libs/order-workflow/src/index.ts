@@ -1,0 +1,2 @@
+export * from './order-workflow.contract';
+export * from './order-workflow.asl';
