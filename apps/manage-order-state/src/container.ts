@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { Container, type Newable } from 'inversify';
+import { Container } from 'inversify';
 import {
   CompleteOrder,
   FailOrder,
-  ORDERS_TOKENS,
   RecordPayment,
-  SaveOrder,
+  RecordPaymentRefusal,
+  RecordRestaurantRefusal,
   systemClock,
   type Clock,
   type OrderNotifier,
@@ -14,7 +14,15 @@ import {
 } from '@serverless-orders/orders-application';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
 import { SnsOrderNotifier } from '@serverless-orders/adapters-sns';
-import { configFrom, type Observability } from '@serverless-orders/platform-lambda';
+import { configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
+import type { OrderStateSteps } from './handler';
+
+export const TOKENS = {
+  Orders: token<OrderRepository>('manage-order-state.OrderRepository'),
+  Notifier: token<OrderNotifier>('manage-order-state.OrderNotifier'),
+  Clock: token<Clock>('manage-order-state.Clock'),
+  Steps: token<OrderStateSteps>('manage-order-state.Steps'),
+};
 
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {
@@ -25,12 +33,15 @@ export function createContainer(obs: Observability, env = process.env): Containe
   const sns = obs.tracer.captureAWSv3Client(new SNSClient({}));
 
   const container = new Container({ defaultScope: 'Singleton' });
-  container
-    .bind<OrderRepository>(ORDERS_TOKENS.OrderRepository)
-    .toConstantValue(new DynamoDbOrderRepository(documentClient(dynamodb), tableName));
-  container.bind<OrderNotifier>(ORDERS_TOKENS.OrderNotifier).toConstantValue(new SnsOrderNotifier(sns, topicArn));
-  container.bind<Clock>(ORDERS_TOKENS.Clock).toConstantValue(systemClock);
-  const useCases: Newable[] = [SaveOrder, RecordPayment, CompleteOrder, FailOrder];
-  for (const useCase of useCases) container.bind(useCase).toSelf();
+  provide(container, TOKENS.Orders, new DynamoDbOrderRepository(documentClient(dynamodb), tableName));
+  provide(container, TOKENS.Notifier, new SnsOrderNotifier(sns, topicArn));
+  provide(container, TOKENS.Clock, systemClock);
+  provideFrom(container, TOKENS.Steps, [TOKENS.Orders, TOKENS.Clock, TOKENS.Notifier], (orders, clock, notifier) => ({
+    RecordPayment: new RecordPayment(orders, clock),
+    CompleteOrder: new CompleteOrder(orders, clock, notifier),
+    RecordPaymentRefusal: new RecordPaymentRefusal(orders, clock, notifier),
+    RecordRestaurantRefusal: new RecordRestaurantRefusal(orders, clock, notifier),
+    FailOrder: new FailOrder(orders, clock, notifier),
+  }));
   return container;
 }

@@ -1,89 +1,51 @@
 import type { Context } from 'aws-lambda';
-import { ConcurrentChangeError, type CompleteOrder, type FailOrder, type RecordPayment, type SaveOrder } from '@serverless-orders/orders-application';
 import {
-  FAILURE_REASONS,
-  failureReason,
-  OrderConflictError,
-  OrderNotFoundError,
-  ValidationError,
-  type Order,
-} from '@serverless-orders/orders-domain';
+  ConcurrentChangeError,
+  type CompleteOrder,
+  type FailOrder,
+  type RecordPayment,
+  type RecordPaymentRefusal,
+  type RecordRestaurantRefusal,
+} from '@serverless-orders/orders-application';
+import type { Order } from '@serverless-orders/orders-domain';
+import {
+  ManageOrderStateInput,
+  orderFromWorkflow,
+  toWorkflowOrder,
+  WORKFLOW_ERRORS,
+  WorkflowTaskError,
+  type WorkflowOrder,
+} from '@serverless-orders/order-workflow';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
-import { ManageOrderStateInput, ProviderTaskResult, WORKFLOW_ERRORS, WorkflowTaskError, type WorkflowOrder } from '@serverless-orders/order-workflow';
+import { toWorkflowTaskError } from '@serverless-orders/platform-workflow-tasks';
 
-export interface OrderStateUseCases {
-  readonly save: Pick<SaveOrder, 'execute'>;
-  readonly recordPayment: Pick<RecordPayment, 'execute'>;
-  readonly complete: Pick<CompleteOrder, 'execute'>;
-  readonly fail: Pick<FailOrder, 'execute'>;
+/** The use case of each step manage-order-state runs, under the step's one name. */
+export interface OrderStateSteps {
+  readonly RecordPayment: Pick<RecordPayment, 'execute'>;
+  readonly CompleteOrder: Pick<CompleteOrder, 'execute'>;
+  readonly RecordPaymentRefusal: Pick<RecordPaymentRefusal, 'execute'>;
+  readonly RecordRestaurantRefusal: Pick<RecordRestaurantRefusal, 'execute'>;
+  readonly FailOrder: Pick<FailOrder, 'execute'>;
 }
 
-export function toWorkflowOrder(order: Order): WorkflowOrder {
-  return {
-    order_id: order.id,
-    user_id: order.user_id,
-    restaurant_id: order.restaurant_id,
-    item: order.item,
-    quantity: order.quantity,
-    order_status: order.order_status,
-    ...(order.error_message ? { error_message: order.error_message } : {}),
-  };
-}
-
-/** The provider's words from a ProviderTaskResult, if it is one and has any. */
-function providerReason(result: unknown): string | undefined {
-  const parsed = ProviderTaskResult.safeParse(result);
-  return parsed.success && parsed.data.status === 'error' ? parsed.data.error_message : undefined;
-}
-
-/** SDK errors that are worth another try: throttling and the service's own faults. */
-function isTransient(error: unknown): boolean {
-  if (error instanceof ConcurrentChangeError) return true;
-  const e = error as { $retryable?: unknown; $fault?: unknown; name?: unknown } | null;
-  return !!e && (e.$retryable !== undefined || e.$fault === 'server' || /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(String(e.name)));
-}
-
-/**
- * The errors the workflow must tell apart, under the contract's names: the order is gone
- * (its owner deleted it), the change is illegal, the input is wrong, or a dependency was
- * briefly unavailable (retried). Anything else keeps its own name and is permanent.
- */
-function asTaskError(error: unknown): unknown {
-  if (error instanceof OrderNotFoundError) return new WorkflowTaskError(WORKFLOW_ERRORS.orderGone, error.message);
-  if (error instanceof OrderConflictError) return new WorkflowTaskError(WORKFLOW_ERRORS.illegalTransition, error.message);
-  if (error instanceof ValidationError) return new WorkflowTaskError(WORKFLOW_ERRORS.invalidTaskInput, error.message);
-  if (isTransient(error)) return new WorkflowTaskError(WORKFLOW_ERRORS.transient, (error as Error).message);
-  return error;
-}
-
-/** The manage-order-state task: saves the order and records each status change (see order-workflow.contract.ts). */
-export function createManageOrderStateHandler(obs: Observability, useCases: OrderStateUseCases) {
+/** The manage-order-state task: records each status change of an order (see order-workflow.contract.ts). */
+export function createManageOrderStateHandler(obs: Observability, steps: OrderStateSteps) {
   const { logger } = obs;
 
-  async function run(input: ManageOrderStateInput): Promise<Order> {
-    switch (input.action) {
-      case 'save': {
-        const { order } = input;
-        return useCases.save.execute({
-          id: order.order_id,
-          owner: order.user_id,
-          details: { restaurant_id: order.restaurant_id, item: order.item, quantity: order.quantity },
-          placedAt: new Date(order.placed_at),
-        });
-      }
-      case 'payment-success': {
-        const { restaurant_id, item, quantity } = input.paid;
-        return useCases.recordPayment.execute(input.user_id, input.order_id, { restaurant_id, item, quantity });
-      }
-      case 'success':
-        return useCases.complete.execute(input.user_id, input.order_id);
-      case 'payment-failure':
-        return useCases.fail.execute(input.user_id, input.order_id, failureReason('payment', providerReason(input.result)));
-      case 'restaurant-failure':
-        return useCases.fail.execute(input.user_id, input.order_id, failureReason('restaurant', providerReason(input.result)));
-      case 'failure':
-        logger.error('a workflow step failed; the order fails', { order_id: input.order_id, error: input.error });
-        return useCases.fail.execute(input.user_id, input.order_id, `${FAILURE_REASONS.processing} (${input.error.Error})`);
+  function run(input: ManageOrderStateInput): Promise<Order> {
+    const order = orderFromWorkflow(input.order);
+    switch (input.step) {
+      case 'RecordPayment':
+        return steps.RecordPayment.execute(order);
+      case 'CompleteOrder':
+        return steps.CompleteOrder.execute(order);
+      case 'RecordPaymentRefusal':
+        return steps.RecordPaymentRefusal.execute(order, input.result);
+      case 'RecordRestaurantRefusal':
+        return steps.RecordRestaurantRefusal.execute(order, input.result);
+      case 'FailOrder':
+        logger.error('a workflow step failed for good; the order fails', { error: input.error });
+        return steps.FailOrder.execute(order, input.error.Error);
     }
   }
 
@@ -95,18 +57,19 @@ export function createManageOrderStateHandler(obs: Observability, useCases: Orde
         throw new WorkflowTaskError(WORKFLOW_ERRORS.invalidTaskInput, parsed.error.message);
       }
       const input = parsed.data;
-      const order_id = input.action === 'save' ? input.order.order_id : input.order_id;
-      logger.appendKeys({ order_id, action: input.action });
+      logger.appendKeys({ order_id: input.order.id, step: input.step });
       try {
         const order = await run(input);
-        logger.info('order state recorded', { order_status: order.order_status });
+        logger.info('order state recorded', { order_status: order.order_status, version: order.version });
         return toWorkflowOrder(order);
       } catch (error) {
-        const taskError = asTaskError(error);
-        if (taskError instanceof WorkflowTaskError && taskError.name === WORKFLOW_ERRORS.orderGone) {
+        // The customer changed the order between our read and write, every time we tried: try again shortly.
+        const taskError =
+          error instanceof ConcurrentChangeError ? new WorkflowTaskError(WORKFLOW_ERRORS.transient, error.message) : toWorkflowTaskError(error);
+        if (taskError.name === WORKFLOW_ERRORS.orderGone) {
           logger.warn('the order is gone: its owner deleted it while the workflow ran');
         } else {
-          logger.error('order state not recorded', error as Error);
+          logger.error('order state not recorded', { error_type: taskError.name, error: error as Error });
         }
         throw taskError;
       }

@@ -1,56 +1,57 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
-import { WORKFLOW_ERRORS } from '@serverless-orders/order-workflow';
+import { newOrder } from '@serverless-orders/orders-domain';
+import { toWorkflowOrder, WORKFLOW_ERRORS } from '@serverless-orders/order-workflow';
 import { coldStart, loadBundle } from '@serverless-orders/testing';
 import { startLocalPipeline, type LocalPipeline } from './test/local-pipeline';
 
 // The built bundle (dist/apps/manage-order-state/main.js) invoked with the workflow contract's
-// task inputs, against dynalite and fauxqs.
+// task inputs, against the local DynamoDB and SQS/SNS.
 type Handler = (event: unknown) => Promise<Record<string, unknown>>;
 let local: LocalPipeline;
 let handler: Handler;
+let repo: DynamoDbOrderRepository;
 
 beforeAll(async () => {
   local = await startLocalPipeline();
   handler = loadBundle<Handler>('manage-order-state', local.env);
+  repo = new DynamoDbOrderRepository(documentClient(local.db.client), local.tableName);
 });
 afterAll(() => local.close());
 
-const placed = (order_id = randomUUID()) => ({ order_id, user_id: 'alice', restaurant_id: 'r-1', item: 'pizza', quantity: 2, placed_at: new Date().toISOString() });
-/** RecordPayment's input: the ids, and the order as ProcessPayment charged it. */
-const paymentSuccess = (order: ReturnType<typeof placed>) => {
-  const { placed_at: _placedAt, ...paid } = order;
-  return { action: 'payment-success', order_id: order.order_id, user_id: order.user_id, paid: { ...paid, order_status: 'PENDING' } };
-};
+/** An order as the queue consumer stores it before the workflow starts. */
+async function stored() {
+  const order = newOrder(randomUUID(), 'alice', { restaurant_id: 'r-1', item: 'pizza', quantity: 2 }, new Date());
+  await repo.create(order);
+  return toWorkflowOrder(order);
+}
 
 describe('manage-order-state, the bundle', () => {
-  it('saves, records payment and success in DynamoDB, and notifies through SNS', async () => {
-    const order = placed();
-    const ids = { order_id: order.order_id, user_id: 'alice' };
-    expect(await handler({ action: 'save', order })).toMatchObject({ order_status: 'PENDING' });
-    expect(await handler(paymentSuccess(order))).toMatchObject({ order_status: 'PAID' });
-    expect(await handler({ action: 'success', ...ids })).toMatchObject({ order_status: 'SUCCESS' });
-
-    const stored = await new DynamoDbOrderRepository(documentClient(local.db.client), local.tableName).get('alice', order.order_id);
-    expect(stored).toMatchObject({ order_status: 'SUCCESS', created_at: order.placed_at });
-    const [notification] = await local.notificationsFor(order.order_id);
+  it('records payment and success in DynamoDB, one version more each time, and notifies through SNS with a deduplication id', async () => {
+    const order = await stored();
+    const paid = await handler({ step: 'RecordPayment', order });
+    expect(paid).toMatchObject({ order_status: 'PAID', version: 2 });
+    expect(await handler({ step: 'CompleteOrder', order: paid })).toMatchObject({ order_status: 'SUCCESS', version: 3 });
+    expect(await repo.get('alice', order.id)).toMatchObject({ order_status: 'SUCCESS', created_at: order.created_at });
+    const [notification] = await local.notificationsFor(order.id);
     expect(notification.Subject).toContain('SUCCESS');
     expect(notification.Message).toContain('Owner:  alice');
   });
 
-  // DynamoDB: a conditional put (attribute_not_exists) never overwrites, so a repeated save keeps the later status.
-  it('a repeated save does not reset a later status', async () => {
-    const order = placed();
-    await handler({ action: 'save', order });
-    await handler(paymentSuccess(order));
-    expect(await handler({ action: 'save', order })).toMatchObject({ order_status: 'PAID' });
+  // A retried CompleteOrder notifies again, with the same deduplication id: subscribers drop the repeat.
+  it('a retried step changes nothing and repeats the notification with the same deduplication id', async () => {
+    const order = await stored();
+    const paid = await handler({ step: 'RecordPayment', order });
+    await handler({ step: 'CompleteOrder', order: paid });
+    expect(await handler({ step: 'CompleteOrder', order: paid })).toMatchObject({ order_status: 'SUCCESS', version: 3 });
+    const notes = await local.notificationsFor(order.id, 2);
+    expect(notes.map((n) => n.MessageAttributes?.deduplication_id?.Value)).toEqual([`${order.id}:SUCCESS`, `${order.id}:SUCCESS`]);
   });
 
   it('an order its owner deleted is OrderGone', async () => {
-    const order = placed();
-    await handler({ action: 'save', order });
-    await new DynamoDbOrderRepository(documentClient(local.db.client), local.tableName).delete('alice', order.order_id);
-    await expect(handler(paymentSuccess(order))).rejects.toMatchObject({ name: WORKFLOW_ERRORS.orderGone });
+    const order = await stored();
+    await repo.delete('alice', order.id);
+    await expect(handler({ step: 'RecordPayment', order })).rejects.toMatchObject({ name: WORKFLOW_ERRORS.orderGone });
   });
 
   it.each(['ORDERS_TABLE_NAME', 'ORDER_TOPIC_ARN'])('fails at start, naming the setting, without %s', (name) => {

@@ -1,8 +1,7 @@
-import { TakePayment } from '@serverless-orders/orders-application';
 import { PAYMENT_ERROR_MESSAGE } from '@serverless-orders/adapters-simulated-providers';
 import { createObservability } from '@serverless-orders/platform-lambda';
 import { describeSimulatedProviderRoot } from '@serverless-orders/testing';
-import { createContainer } from './container';
+import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('process-payment-test');
 
@@ -10,6 +9,6 @@ describeSimulatedProviderRoot({
   app: 'process-payment',
   prefix: 'PAYMENT',
   createContainer: (env) => createContainer(obs, env),
-  step: TakePayment,
+  step: TOKENS.Step,
   refusal: PAYMENT_ERROR_MESSAGE,
 });

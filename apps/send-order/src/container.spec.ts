@@ -1,8 +1,7 @@
-import { SendOrderToRestaurant } from '@serverless-orders/orders-application';
 import { RESTAURANT_ERROR_MESSAGE } from '@serverless-orders/adapters-simulated-providers';
 import { createObservability } from '@serverless-orders/platform-lambda';
 import { describeSimulatedProviderRoot } from '@serverless-orders/testing';
-import { createContainer } from './container';
+import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('send-order-test');
 
@@ -10,6 +9,6 @@ describeSimulatedProviderRoot({
   app: 'send-order',
   prefix: 'RESTAURANT',
   createContainer: (env) => createContainer(obs, env),
-  step: SendOrderToRestaurant,
+  step: TOKENS.Step,
   refusal: RESTAURANT_ERROR_MESSAGE,
 });

@@ -1,22 +1,36 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Container } from 'inversify';
-import { ORDERS_TOKENS, SendOrderToRestaurant, type RestaurantGateway } from '@serverless-orders/orders-application';
+import { SendOrderToRestaurant, type RestaurantGateway } from '@serverless-orders/orders-application';
 import { SimulatedRestaurantGateway, simulationFromConfig } from '@serverless-orders/adapters-simulated-providers';
-import { configFrom, type Observability } from '@serverless-orders/platform-lambda';
+import { IDEMPOTENCY_TABLE } from '@serverless-orders/order-table';
+import { configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
+import { dynamoDbIdempotencyStore, type ProviderTaskOptions } from '@serverless-orders/platform-workflow-tasks';
 
 /** The providers this function can talk to; a real one is one more adapter and one more choice here. */
 export const RESTAURANT_PROVIDERS = ['simulated'] as const;
 
+export const TOKENS = {
+  Gateway: token<RestaurantGateway>('send-order.RestaurantGateway'),
+  Step: token<SendOrderToRestaurant>('send-order.SendOrderToRestaurant'),
+  Options: token<ProviderTaskOptions>('send-order.ProviderTaskOptions'),
+};
+
 /** The composition root: the one place that chooses adapters, from configuration. */
-export function createContainer(_obs: Observability, env = process.env): Container {
+export function createContainer(obs: Observability, env = process.env): Container {
   const config = configFrom(env);
   const provider = config.oneOf('RESTAURANT_PROVIDER', RESTAURANT_PROVIDERS, 'simulated');
+  const idempotencyTable = config.required('IDEMPOTENCY_TABLE_NAME');
   const container = new Container({ defaultScope: 'Singleton' });
   switch (provider) {
-    case 'simulated': {
-      container.bind<RestaurantGateway>(ORDERS_TOKENS.RestaurantGateway).toConstantValue(new SimulatedRestaurantGateway(simulationFromConfig(config, 'RESTAURANT')));
+    case 'simulated':
+      provide(container, TOKENS.Gateway, new SimulatedRestaurantGateway(simulationFromConfig(config, 'RESTAURANT')));
       break;
-    }
   }
-  container.bind(SendOrderToRestaurant).toSelf();
+  provideFrom(container, TOKENS.Step, [TOKENS.Gateway], (gateway) => new SendOrderToRestaurant(gateway));
+  provide(container, TOKENS.Options, {
+    step: 'SendOrderToRestaurant',
+    persistenceStore: dynamoDbIdempotencyStore(idempotencyTable, obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    expiresAfterSeconds: IDEMPOTENCY_TABLE.recordTtlSeconds,
+  });
   return container;
 }

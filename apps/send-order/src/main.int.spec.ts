@@ -2,4 +2,4 @@ import { RESTAURANT_ERROR_MESSAGE } from '@serverless-orders/adapters-simulated-
 import { describeProviderTaskBundle } from '@serverless-orders/testing';
 
 // The built bundle (dist/apps/send-order/main.js) invoked as Step Functions invokes it.
-describeProviderTaskBundle({ app: 'send-order', prefix: 'RESTAURANT', refusal: RESTAURANT_ERROR_MESSAGE });
+describeProviderTaskBundle({ app: 'send-order', prefix: 'RESTAURANT', step: 'SendOrderToRestaurant', refusal: RESTAURANT_ERROR_MESSAGE });

@@ -9,25 +9,31 @@
 export type Permission =
   | 'table:get' // read one order by key
   | 'table:query' // list an owner's orders (the table's local index)
+  | 'table:query-unsettled' // list orders left non-final (the table's sparse global index)
   | 'table:put' // conditional create or replace
   | 'table:delete'
+  | 'idempotency:use' // Powertools idempotency records of the provider steps
   | 'queue:consume'
+  | 'dead-letter:send' // a message that can never be stored, with its reason
   | 'workflow:start'
+  | 'workflow:inspect' // DescribeExecution of the workflow's executions
+  | 'workflow:redrive' // RedriveExecution of an ended one
   | 'topic:publish';
 
 export type Trigger =
   | { readonly kind: 'http' } // routes name it in the OpenAPI document (x-orders-integration)
-  | { readonly kind: 'queue'; readonly queue: 'orders'; readonly batchSize: number }
+  | { readonly kind: 'queue'; readonly queue: 'orders'; readonly batchSize: number; readonly maxBatchingWindowSeconds: number }
   | { readonly kind: 'workflow-task' } // the ASL document names it
-  | { readonly kind: 'authorizer' };
+  | { readonly kind: 'authorizer' }
+  | { readonly kind: 'schedule'; readonly everyMinutes: number }; // EventBridge Scheduler in AWS, a timer locally
 
-/**
- * A setting a function reads from its environment. `from` says where its value comes
- * from: a resource the system creates (infra and the local stack fill it in), or config.
- */
+/** Where a setting's value comes from: a resource the system creates (infra and the local stack fill it in), or config. */
+export type SettingSource = 'table-name' | 'idempotency-table-name' | 'state-machine-arn' | 'topic-arn' | 'dead-letter-queue-url' | 'config';
+
+/** A setting a function reads from its environment. */
 export interface Setting {
   readonly name: string;
-  readonly from: 'table-name' | 'state-machine-arn' | 'topic-arn' | 'config';
+  readonly from: SettingSource;
   readonly required: boolean;
 }
 
@@ -38,14 +44,24 @@ export interface FunctionDefinition {
   readonly trigger: Trigger;
   readonly settings: readonly Setting[];
   readonly permissions: readonly Permission[];
-  /** Seconds; the queue's visibility timeout is at least 6 times the consumer's. */
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
 
 const tableName: Setting = { name: 'ORDERS_TABLE_NAME', from: 'table-name', required: true };
+const stateMachineArn: Setting = { name: 'STATE_MACHINE_ARN', from: 'state-machine-arn', required: true };
+const topicArn: Setting = { name: 'ORDER_TOPIC_ARN', from: 'topic-arn', required: true };
+const idempotencyTable: Setting = { name: 'IDEMPOTENCY_TABLE_NAME', from: 'idempotency-table-name', required: true };
 /** The origin a browser may call the API from ('*' when unset): the functions' answers carry it. */
 const corsOrigin: Setting = { name: 'CORS_ALLOW_ORIGIN', from: 'config', required: false };
+
+/** A simulated provider's settings: `<PREFIX>_PROVIDER`, failure rate, seed, shared ledger, fault after acting. */
+const simulatedProvider = (prefix: 'PAYMENT' | 'RESTAURANT'): Setting[] =>
+  ['PROVIDER', 'FAILURE_RATE', 'RANDOM_SEED', 'LEDGER_DIR', 'FAULT_AFTER_ACTING'].map((name) => ({
+    name: `${prefix}_${name}`,
+    from: 'config',
+    required: false,
+  }));
 
 export const FUNCTIONS = [
   {
@@ -86,49 +102,55 @@ export const FUNCTIONS = [
   },
   {
     app: 'create-order',
-    description: 'Consumes the order queue and starts one workflow execution per order',
-    trigger: { kind: 'queue', queue: 'orders', batchSize: 10 },
-    settings: [{ name: 'STATE_MACHINE_ARN', from: 'state-machine-arn', required: true }],
-    permissions: ['queue:consume', 'workflow:start'],
+    description: 'Consumes the order queue: stores each order PENDING, then starts its workflow execution',
+    trigger: { kind: 'queue', queue: 'orders', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    settings: [tableName, stateMachineArn, { name: 'DEAD_LETTER_QUEUE_URL', from: 'dead-letter-queue-url', required: true }],
+    permissions: ['queue:consume', 'table:get', 'table:put', 'workflow:start', 'dead-letter:send'],
     timeoutSeconds: 20,
     memoryMb: 256,
   },
   {
     app: 'manage-order-state',
-    description: 'Workflow task: saves the order and records each status change, then notifies',
+    description: 'Workflow task: records each status change of an order, then notifies its final status',
     trigger: { kind: 'workflow-task' },
-    settings: [tableName, { name: 'ORDER_TOPIC_ARN', from: 'topic-arn', required: true }],
+    settings: [tableName, topicArn],
     permissions: ['table:get', 'table:put', 'topic:publish'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
   {
     app: 'process-payment',
-    description: 'Workflow task: takes payment (simulated provider)',
+    description: 'Workflow task: takes payment (simulated provider), once per order version',
     trigger: { kind: 'workflow-task' },
-    settings: [
-      // 'simulated' (the default) is the only provider so far; a real one is one more adapter.
-      { name: 'PAYMENT_PROVIDER', from: 'config', required: false },
-      // 0 to 1, default 0.2: the share of payments the simulated provider refuses.
-      { name: 'PAYMENT_FAILURE_RATE', from: 'config', required: false },
-      // A whole number: makes the simulated outcomes reproducible.
-      { name: 'PAYMENT_RANDOM_SEED', from: 'config', required: false },
-    ],
-    permissions: [],
+    settings: [idempotencyTable, ...simulatedProvider('PAYMENT')],
+    permissions: ['idempotency:use'],
     timeoutSeconds: 10,
     memoryMb: 256,
   },
   {
     app: 'send-order',
-    description: 'Workflow task: sends the order to the restaurant (simulated provider)',
+    description: 'Workflow task: sends the order to the restaurant (simulated provider), once per order version',
     trigger: { kind: 'workflow-task' },
-    settings: [
-      { name: 'RESTAURANT_PROVIDER', from: 'config', required: false },
-      { name: 'RESTAURANT_FAILURE_RATE', from: 'config', required: false },
-      { name: 'RESTAURANT_RANDOM_SEED', from: 'config', required: false },
-    ],
-    permissions: [],
+    settings: [idempotencyTable, ...simulatedProvider('RESTAURANT')],
+    permissions: ['idempotency:use'],
     timeoutSeconds: 10,
+    memoryMb: 256,
+  },
+  {
+    app: 'reconcile-orders',
+    description: 'Scheduled: finishes or re-drives orders left non-final beyond the workflow’s time bound',
+    trigger: { kind: 'schedule', everyMinutes: 5 },
+    settings: [
+      tableName,
+      stateMachineArn,
+      topicArn,
+      // Seconds an order may go unchanged before it is looked at (default: the workflow's Wait plus 10 minutes).
+      { name: 'RECONCILE_AFTER_SECONDS', from: 'config', required: false },
+      // How often an ended run is resumed before the order is failed (default 3).
+      { name: 'RECONCILE_MAX_RESUMES', from: 'config', required: false },
+    ],
+    permissions: ['table:get', 'table:put', 'table:query-unsettled', 'workflow:start', 'workflow:inspect', 'workflow:redrive', 'topic:publish'],
+    timeoutSeconds: 60,
     memoryMb: 256,
   },
 ] as const satisfies readonly FunctionDefinition[];
@@ -140,3 +162,19 @@ export function functionDefinition(app: FunctionName): FunctionDefinition {
   if (!found) throw new Error(`no function named ${app}`);
   return found;
 }
+
+/** The queue consumer: the one function the order queue triggers. */
+export const QUEUE_CONSUMER = functionDefinition('create-order');
+
+/**
+ * The order queue and its dead-letter queue, defined once for infra, the local stack and the
+ * consumer (which dead-letters a message itself, with its reason, on its last receive).
+ */
+export const ORDER_QUEUE = {
+  /** Receives before SQS moves a message to the dead-letter queue (AWS advises at least 5). */
+  maxReceiveCount: 5,
+  /** At least 6 × the consumer's timeout (AWS's guidance for SQS event sources), so a batch in progress never reappears. */
+  visibilityTimeoutSeconds: 6 * QUEUE_CONSUMER.timeoutSeconds,
+  /** The dead-letter queue keeps messages for the maximum, 14 days. */
+  deadLetterRetentionSeconds: 14 * 24 * 3600,
+} as const;

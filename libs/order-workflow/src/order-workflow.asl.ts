@@ -1,30 +1,40 @@
-import { LAMBDA_TRANSIENT_ERRORS, WORKFLOW_ERRORS } from './order-workflow.contract';
+import {
+  LAMBDA_TRANSIENT_ERRORS,
+  PERMANENT_WORKFLOW_ERRORS,
+  WORKFLOW_ERRORS,
+  WORKFLOW_STEPS,
+  type WorkflowStep,
+  type WorkflowTaskFunction,
+} from './order-workflow.contract';
 
 /**
- * The order workflow as one Amazon States Language document, defined once. Infra creates
- * the state machine from it with the functions' ARNs as resources; the local stack runs the
- * same document with aws-local-stepfunctions, its resources mapped to the local handlers.
+ * The order workflow as one Amazon States Language document, defined once. Infra creates the
+ * state machine from it with the functions' ARNs as resources; the local stack runs the same
+ * document with aws-local-stepfunctions, its resources mapped to the local functions.
  *
- * SaveOrder → ProcessPayment → Wait → PaymentChoice → RecordPayment → SendOrderToRestaurant
- *   → SendToRestaurantChoice → UpdateOrderStatus, with PaymentFailure and
- * SendToRestaurantFailure as in the original. What the original lacked, so that no order stays
- * PENDING forever: every task retries Lambda's transient errors with backoff, and catches
- * everything else into OrderFailed (FAILURE with a reason, and a notification). RecordPayment
- * makes PAID visible while the restaurant step runs, for the order as it was paid for: one its
- * customer changed meanwhile stays PENDING and PaidChoice sends it back to ProcessPayment. An
- * order its owner deleted meanwhile ends the workflow quietly in OrderDeleted.
+ * The queue consumer has already stored the order PENDING before it starts the execution
+ * (named after the order id) with the order as input. Then:
  *
- * Data: the execution input (OrderWorkflowInput) stays at the root; manage-order-state writes
- * the stored order to `$.order`, the providers their results to `$.payment` and `$.restaurant`,
- * a Catch the error to `$.error`. Task inputs and outputs are order-workflow.contract.ts.
+ *   ProcessPayment → Wait → PaymentChoice → RecordPayment → PaidChoice → SendOrderToRestaurant
+ *     → RestaurantChoice → CompleteOrder
+ *   with RecordPaymentRefusal and RecordRestaurantRefusal for a provider's refusal, and
+ *   FailOrder for a permanent error of any step.
+ *
+ * Every step is safe to run again: providers are idempotent on (order id, version), status
+ * changes are conditional, notifications carry a deduplication id. So every transient error
+ * (TransientTaskError, Lambda's, a crash or a timeout) is retried with exponential backoff and
+ * full jitter over several minutes, and only permanent errors are caught into FailOrder. A
+ * transient error that outlasts its retries fails the execution without touching the order,
+ * which the reconciler then re-drives. RecordPayment keeps an order its customer changed
+ * meanwhile PENDING, and PaidChoice sends it back to ProcessPayment: the restaurant only ever
+ * gets what was paid for. An order its owner deleted meanwhile ends quietly in OrderDeleted.
+ *
+ * Data: the stored order is at `$.order` (each manage-order-state step writes it back), the
+ * providers' results at `$.payment` and `$.restaurant`, a Catch's error at `$.error`.
  */
 
-/** The function (ARN in AWS; whatever the local runner maps locally) behind each kind of task. */
-export interface WorkflowResources {
-  'manage-order-state': string;
-  'process-payment': string;
-  'send-order': string;
-}
+/** The function (its ARN in AWS; whatever the local runner maps locally) behind each task function. */
+export type WorkflowResources = Readonly<Record<WorkflowTaskFunction, string>>;
 
 /** A state of the document; kept loose on purpose, it is data for two interpreters. */
 export type AslState = { readonly Type: 'Task' | 'Wait' | 'Choice' | 'Pass' | 'Succeed' | 'Fail' } & Record<string, unknown>;
@@ -33,153 +43,104 @@ export type AslState = { readonly Type: 'Task' | 'Wait' | 'Choice' | 'Pass' | 'S
 export interface AslDefinition {
   readonly Comment?: string;
   readonly StartAt: string;
+  readonly TimeoutSeconds?: number;
   readonly States: Readonly<Record<string, AslState>>;
 }
-
-/** Every Task state and the function it runs (the local runner maps Task states by name). */
-export const WORKFLOW_TASKS = {
-  SaveOrder: 'manage-order-state',
-  ProcessPayment: 'process-payment',
-  RecordPayment: 'manage-order-state',
-  SendOrderToRestaurant: 'send-order',
-  UpdateOrderStatus: 'manage-order-state',
-  PaymentFailure: 'manage-order-state',
-  SendToRestaurantFailure: 'manage-order-state',
-  OrderFailed: 'manage-order-state',
-} as const satisfies Record<string, keyof WorkflowResources>;
-
-export type WorkflowTaskName = keyof typeof WORKFLOW_TASKS;
 
 /** The one Wait state, whose duration is `waitSeconds`. */
 export const WORKFLOW_WAIT_STATE = 'Wait';
 
 /**
- * Lambda's transient errors are retried with exponential backoff and full jitter (about a
- * minute in all); so are a task's own transient errors (a throttled table, say). Every other
- * error is permanent: it goes to the Catch.
+ * Transient errors are retried with exponential backoff (1 s, 2 s, 4 s … capped at 30 s) and
+ * full jitter, 20 times: at most about 8 minutes, on average about 4, and with full jitter more
+ * than 2 minutes of outage is covered in all but a negligible share of runs.
  */
 export const TASK_RETRY = [
   {
-    ErrorEquals: [...LAMBDA_TRANSIENT_ERRORS],
-    IntervalSeconds: 2,
-    MaxAttempts: 5,
+    ErrorEquals: [WORKFLOW_ERRORS.transient, ...LAMBDA_TRANSIENT_ERRORS],
+    IntervalSeconds: 1,
+    MaxAttempts: 20,
     BackoffRate: 2,
     MaxDelaySeconds: 30,
     JitterStrategy: 'FULL',
   },
-  {
-    ErrorEquals: [WORKFLOW_ERRORS.transient],
-    IntervalSeconds: 1,
-    MaxAttempts: 3,
-    BackoffRate: 2,
-    MaxDelaySeconds: 10,
-    JitterStrategy: 'FULL',
-  },
 ] as const;
 
-/** Seconds a task may run before Step Functions gives up on it (above every task function's timeout). */
-const TASK_TIMEOUT_SECONDS = 60;
+/** The longest the retries of one task can wait in all: the sum of the capped backoff delays. */
+export const TASK_RETRY_HORIZON_SECONDS = (() => {
+  const [r] = TASK_RETRY;
+  let total = 0;
+  for (let attempt = 0; attempt < r.MaxAttempts; attempt++) total += Math.min(r.IntervalSeconds * r.BackoffRate ** attempt, r.MaxDelaySeconds);
+  return total;
+})();
 
-const ids = { 'order_id.$': '$.order_id', 'user_id.$': '$.user_id' };
-const toFailed = { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'OrderFailed' };
+/** Seconds one attempt of a task may run before Step Functions gives up on it (above every task function's timeout). */
+export const TASK_TIMEOUT_SECONDS = 60;
+
+/** The whole execution's bound beyond its Wait: past it, the execution times out and the reconciler takes over. */
+export const EXECUTION_TIMEOUT_BEYOND_WAIT_SECONDS = 3600;
+
 const toDeleted = { ErrorEquals: [WORKFLOW_ERRORS.orderGone], ResultPath: '$.error', Next: 'OrderDeleted' };
+const toFailOrder = { ErrorEquals: [...PERMANENT_WORKFLOW_ERRORS], ResultPath: '$.error', Next: 'FailOrder' };
 
 export function orderWorkflowDefinition(options: { waitSeconds: number; resources: WorkflowResources }): AslDefinition {
   const { waitSeconds, resources } = options;
   if (!Number.isInteger(waitSeconds) || waitSeconds < 0) {
     throw new Error(`waitSeconds must be a whole number of seconds ≥ 0, not ${waitSeconds}`);
   }
-  for (const name of ['manage-order-state', 'process-payment', 'send-order'] as const) {
-    if (!resources[name]) throw new Error(`the workflow needs a resource for ${name}`);
+  for (const fn of new Set(Object.values(WORKFLOW_STEPS))) {
+    if (!resources[fn]) throw new Error(`the workflow needs a resource for ${fn}`);
   }
 
-  const task = (name: WorkflowTaskName, fields: Record<string, unknown>): AslState => ({
+  /** A Task state named after its step; the step's name travels in its input. */
+  const task = (name: WorkflowStep, parameters: Record<string, unknown>, fields: Record<string, unknown>): AslState => ({
     Type: 'Task',
-    Resource: resources[WORKFLOW_TASKS[name]],
+    Resource: resources[WORKFLOW_STEPS[name]],
+    Parameters: { step: name, 'order.$': '$.order', ...parameters },
     TimeoutSeconds: TASK_TIMEOUT_SECONDS,
     Retry: TASK_RETRY,
     ...fields,
   });
-
-  return {
-    Comment: 'Serverless Orders: save, take payment, send to the restaurant, set the final status and notify',
-    StartAt: 'SaveOrder',
-    States: {
-      SaveOrder: task('SaveOrder', {
-        Parameters: { action: 'save', 'order.$': '$' },
-        ResultPath: '$.order',
-        Catch: [toFailed],
-        Next: 'ProcessPayment',
-      }),
-      ProcessPayment: task('ProcessPayment', {
-        Parameters: { 'order.$': '$.order' },
-        ResultPath: '$.payment',
-        Catch: [toFailed],
-        Next: WORKFLOW_WAIT_STATE,
-      }),
-      [WORKFLOW_WAIT_STATE]: { Type: 'Wait', Seconds: waitSeconds, Next: 'PaymentChoice' },
-      PaymentChoice: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.payment.status', StringEquals: 'ok', Next: 'RecordPayment' }],
-        Default: 'PaymentFailure',
-      },
-      RecordPayment: task('RecordPayment', {
-        Parameters: { action: 'payment-success', ...ids, 'paid.$': '$.order' },
-        ResultPath: '$.order',
-        Catch: [toDeleted, toFailed],
-        Next: 'PaidChoice',
-      }),
-      // The customer changed the order while it was paid for: it is still PENDING, so charge
-      // for the order as it now is; the restaurant only ever gets what was paid for.
-      PaidChoice: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.order.order_status', StringEquals: 'PAID', Next: 'SendOrderToRestaurant' }],
-        Default: 'ProcessPayment',
-      },
-      SendOrderToRestaurant: task('SendOrderToRestaurant', {
-        Parameters: { 'order.$': '$.order' },
-        ResultPath: '$.restaurant',
-        Catch: [toFailed],
-        Next: 'SendToRestaurantChoice',
-      }),
-      SendToRestaurantChoice: {
-        Type: 'Choice',
-        Choices: [{ Variable: '$.restaurant.status', StringEquals: 'ok', Next: 'UpdateOrderStatus' }],
-        Default: 'SendToRestaurantFailure',
-      },
-      UpdateOrderStatus: task('UpdateOrderStatus', {
-        Parameters: { action: 'success', ...ids },
-        ResultPath: '$.order',
-        Catch: [toDeleted, toFailed],
-        End: true,
-      }),
-      PaymentFailure: task('PaymentFailure', {
-        Parameters: { action: 'payment-failure', ...ids, 'result.$': '$.payment' },
-        ResultPath: '$.order',
-        Catch: [toDeleted, toFailed],
-        End: true,
-      }),
-      SendToRestaurantFailure: task('SendToRestaurantFailure', {
-        Parameters: { action: 'restaurant-failure', ...ids, 'result.$': '$.restaurant' },
-        ResultPath: '$.order',
-        Catch: [toDeleted, toFailed],
-        End: true,
-      }),
-      OrderFailed: task('OrderFailed', {
-        Parameters: { action: 'failure', ...ids, 'error.$': '$.error' },
-        ResultPath: '$.order',
-        Catch: [toDeleted, { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'ProcessingFailed' }],
-        End: true,
-      }),
-      OrderDeleted: {
-        Type: 'Succeed',
-        Comment: 'The owner deleted the order while the workflow ran: nothing left to do',
-      },
-      ProcessingFailed: {
-        Type: 'Fail',
-        Error: 'OrderProcessingFailed',
-        Cause: 'The order could not be processed, nor marked as failed',
-      },
+  const states: Record<WorkflowStep, AslState> & Record<string, AslState> = {
+    ProcessPayment: task('ProcessPayment', {}, { ResultPath: '$.payment', Catch: [toFailOrder], Next: WORKFLOW_WAIT_STATE }),
+    [WORKFLOW_WAIT_STATE]: { Type: 'Wait', Seconds: waitSeconds, Next: 'PaymentChoice' },
+    PaymentChoice: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.payment.status', StringEquals: 'ok', Next: 'RecordPayment' }],
+      Default: 'RecordPaymentRefusal',
     },
+    RecordPayment: task('RecordPayment', {}, { ResultPath: '$.order', Catch: [toDeleted, toFailOrder], Next: 'PaidChoice' }),
+    // The customer changed the order while it was paid for: it is still PENDING, so charge for
+    // the order as it now is; the restaurant only ever gets what was paid for.
+    PaidChoice: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.order.order_status', StringEquals: 'PAID', Next: 'SendOrderToRestaurant' }],
+      Default: 'ProcessPayment',
+    },
+    SendOrderToRestaurant: task('SendOrderToRestaurant', {}, { ResultPath: '$.restaurant', Catch: [toFailOrder], Next: 'RestaurantChoice' }),
+    RestaurantChoice: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.restaurant.status', StringEquals: 'ok', Next: 'CompleteOrder' }],
+      Default: 'RecordRestaurantRefusal',
+    },
+    CompleteOrder: task('CompleteOrder', {}, { ResultPath: '$.order', Catch: [toDeleted, toFailOrder], End: true }),
+    RecordPaymentRefusal: task('RecordPaymentRefusal', { 'result.$': '$.payment' }, { ResultPath: '$.order', Catch: [toDeleted, toFailOrder], End: true }),
+    RecordRestaurantRefusal: task(
+      'RecordRestaurantRefusal',
+      { 'result.$': '$.restaurant' },
+      { ResultPath: '$.order', Catch: [toDeleted, toFailOrder], End: true },
+    ),
+    // A permanent error here too ends the execution FAILED: the order is left for the reconciler.
+    FailOrder: task('FailOrder', { 'error.$': '$.error' }, { ResultPath: '$.order', Catch: [toDeleted], End: true }),
+    OrderDeleted: {
+      Type: 'Succeed',
+      Comment: 'The owner deleted the order while the workflow ran: nothing left to do',
+    },
+  };
+  return {
+    Comment: 'Serverless Orders: take payment, send to the restaurant, set the final status and notify',
+    StartAt: 'ProcessPayment',
+    TimeoutSeconds: waitSeconds + EXECUTION_TIMEOUT_BEYOND_WAIT_SECONDS,
+    States: states,
   };
 }

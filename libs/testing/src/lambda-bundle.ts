@@ -25,7 +25,9 @@ export function loadBundle<H = (...args: never[]) => unknown>(app: string, env: 
 
 /** Cold-starts the bundle in a fresh node process with exactly `env`; for start-up failures. */
 export function coldStart(app: string, env: Record<string, string>): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(bundlePath(app))})`], {
+  // The error's name and message only: Node would print the minified source line it was thrown from.
+  const script = `try { require(${JSON.stringify(bundlePath(app))}) } catch (e) { console.error(e.name + ': ' + e.message); process.exit(1) }`;
+  const result = spawnSync(process.execPath, ['-e', script], {
     env: { PATH: process.env.PATH ?? '', ...env },
     encoding: 'utf8',
     timeout: 20_000,

@@ -39,7 +39,7 @@ describe('DynamoDbOrderRepository', () => {
   it('create never overwrites: a second create of the same order reports it exists (ConditionalCheckFailed)', async () => {
     const o = order('alice', 1);
     await repo.create(o);
-    const paid: Order = { ...o, order_status: 'PAID' };
+    const paid: Order = { ...o, order_status: 'PAID', version: 2 };
     await repo.replace(paid, o);
     expect(await repo.create(o)).toBe('exists');
     expect((await repo.get('alice', o.id))?.order_status).toBe('PAID');
@@ -107,15 +107,15 @@ describe('DynamoDbOrderRepository', () => {
     it('replaces an order that is as it was read', async () => {
       const o = order('alice', 1);
       await repo.create(o);
-      const changed = { ...o, quantity: 9, updated_at: at(2).toISOString() };
+      const changed = { ...o, quantity: 9, updated_at: at(2).toISOString(), version: 2 };
       await repo.replace(changed, o);
       expect(await repo.get('alice', o.id)).toEqual(changed);
     });
 
-    it('refuses a stale write (ConditionalCheckFailed on updated_at/status) and keeps the newer order', async () => {
+    it('refuses a stale write (ConditionalCheckFailed on the version) and keeps the newer order', async () => {
       const o = order('alice', 1);
       await repo.create(o);
-      const paid: Order = { ...o, order_status: 'PAID', updated_at: at(2).toISOString() };
+      const paid: Order = { ...o, order_status: 'PAID', updated_at: at(2).toISOString(), version: 2 };
       await repo.replace(paid, o);
       await expect(repo.replace({ ...o, quantity: 9 }, o)).rejects.toThrow(ConcurrentChangeError);
       expect(await repo.get('alice', o.id)).toEqual(paid);
@@ -128,6 +128,32 @@ describe('DynamoDbOrderRepository', () => {
       await expect(repo.replace({ ...o, quantity: 9 }, o)).rejects.toThrow(OrderNotFoundError);
       const { Count } = await db.client.send(new ScanCommand({ TableName: table, Select: 'COUNT' }));
       expect(Count).toBe(0);
+    });
+  });
+
+  describe('listUnsettled (the reconciler’s view, through the sparse global index)', () => {
+    it('finds non-final orders of every owner changed before a time, oldest first, and drops settled ones', async () => {
+      const old1 = order('alice', 1);
+      const old2 = order('bob', 2);
+      const recent = order('carol', 30);
+      const settled = order('dave', 0);
+      for (const o of [old1, old2, recent, settled]) await repo.create(o);
+      await repo.replace({ ...settled, order_status: 'FAILURE', error_message: 'x', version: 2 }, settled);
+      const paid = { ...old2, order_status: 'PAID' as const, version: 2, updated_at: at(3).toISOString() };
+      await repo.replace(paid, old2);
+      expect(await repo.listUnsettled(at(10), 10)).toEqual([old1, paid]);
+      expect(await repo.listUnsettled(at(10), 1)).toEqual([old1]);
+      expect(await repo.listUnsettled(at(0), 10)).toEqual([]);
+    });
+
+    it('stores the index key only while the order is not final', async () => {
+      const o = order('alice', 1);
+      await repo.create(o);
+      const raw = async () => (await db.client.send(new ScanCommand({ TableName: table }))).Items?.[0];
+      expect((await raw())?.unsettled_shard?.S).toMatch(/^unsettled-\d+$/);
+      await repo.replace({ ...o, order_status: 'FAILURE', error_message: 'x', version: 2 }, o);
+      expect((await raw())?.unsettled_shard).toBeUndefined();
+      expect(await repo.get('alice', o.id)).not.toHaveProperty('unsettled_shard');
     });
   });
 

@@ -1,11 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConcurrentChangeError,
   type CreateOutcome,
@@ -13,17 +7,75 @@ import {
   type OrderRepository,
   type PageRequest,
 } from '@serverless-orders/orders-application';
-import { isOrderId, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
-import { ORDERS_TABLE } from '@serverless-orders/order-table';
+import { isFinal, isOrderId, ORDER_STATUSES, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
+import { ORDERS_TABLE, UNSETTLED_SHARDS, unsettledShard } from '@serverless-orders/order-table';
 
 const PK = ORDERS_TABLE.partitionKey.name;
 const SK = ORDERS_TABLE.sortKey.name;
 const BY_CREATED = ORDERS_TABLE.localIndexes[0];
+const UNSETTLED = ORDERS_TABLE.globalIndexes[0];
 /** created_at as the domain writes it: Date.toISOString(). */
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 export function documentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/** An order as the table stores it: the domain's fields, plus the unsettled index's key while it is not final. */
+export interface OrderItem {
+  readonly user_id: string;
+  readonly id: string;
+  readonly restaurant_id: string;
+  readonly item: string;
+  readonly quantity: number;
+  readonly order_status: string;
+  readonly error_message?: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly version: number;
+  readonly unsettled_shard?: string;
+}
+
+/** Order → item. The index attribute is the storage's business, never the domain's. */
+export function toItem(order: Order): OrderItem {
+  return {
+    user_id: order.user_id,
+    id: order.id,
+    restaurant_id: order.restaurant_id,
+    item: order.item,
+    quantity: order.quantity,
+    order_status: order.order_status,
+    ...(order.error_message !== undefined ? { error_message: order.error_message } : {}),
+    created_at: order.created_at,
+    updated_at: order.updated_at,
+    version: order.version,
+    ...(isFinal(order.order_status) ? {} : { [UNSETTLED.partitionKey.name]: unsettledShard(order.id) }),
+  };
+}
+
+/** Item → Order, checked: an item this adapter did not write fails loudly rather than leaking a half order. */
+export function fromItem(item: Record<string, unknown>): Order {
+  const status = item.order_status as Order['order_status'];
+  const text = (name: string) => {
+    const value = item[name];
+    if (typeof value !== 'string') throw new Error(`stored order ${String(item.id)} has no ${name}`);
+    return value;
+  };
+  if (!ORDER_STATUSES.includes(status)) throw new Error(`stored order ${String(item.id)} has an unknown status`);
+  if (typeof item.quantity !== 'number') throw new Error(`stored order ${String(item.id)} has no quantity`);
+  return {
+    id: text('id'),
+    user_id: text('user_id'),
+    restaurant_id: text('restaurant_id'),
+    item: text('item'),
+    quantity: item.quantity,
+    order_status: status,
+    ...(typeof item.error_message === 'string' ? { error_message: item.error_message } : {}),
+    created_at: text('created_at'),
+    updated_at: text('updated_at'),
+    // Orders stored before versions existed are version 1.
+    version: typeof item.version === 'number' ? item.version : 1,
+  };
 }
 
 /**
@@ -53,13 +105,13 @@ function decodeToken(token: string, owner: string): Record<string, string> {
   // DynamoDB would refuse with a 500, another type) is the client's mistake, a 400.
   const p = (typeof position === 'object' && position !== null ? position : {}) as Record<string, unknown>;
   const { id, created_at } = p;
-  if (typeof id !== 'string' || !isOrderId(id) || typeof created_at !== 'string' || !ISO_TIMESTAMP.test(created_at)) {
+  if (!isOrderId(id) || typeof created_at !== 'string' || !ISO_TIMESTAMP.test(created_at)) {
     throw invalid();
   }
   return { [PK]: owner, [SK]: id, [BY_CREATED.sortKey.name]: created_at };
 }
 
-/** Orders in DynamoDB: partition user_id, sort id; every access is scoped to the owner's partition. */
+/** Orders in DynamoDB: partition user_id, sort id; every access by a customer is scoped to the owner's partition. */
 export class DynamoDbOrderRepository implements OrderRepository {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -68,7 +120,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
 
   async get(owner: string, id: string): Promise<Order | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { [PK]: owner, [SK]: id }, ConsistentRead: true }));
-    return Item as Order | undefined;
+    return Item ? fromItem(Item) : undefined;
   }
 
   async listByOwner(owner: string, page: PageRequest): Promise<OrderPage> {
@@ -85,7 +137,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       }),
     );
     return {
-      items: (result.Items ?? []) as Order[],
+      items: (result.Items ?? []).map(fromItem),
       ...(result.LastEvaluatedKey ? { nextToken: encodeToken(result.LastEvaluatedKey) } : {}),
     };
   }
@@ -95,7 +147,7 @@ export class DynamoDbOrderRepository implements OrderRepository {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: order,
+          Item: toItem(order),
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: { '#pk': PK },
         }),
@@ -107,15 +159,17 @@ export class DynamoDbOrderRepository implements OrderRepository {
     }
   }
 
-  async replace(order: Order, expected: Pick<Order, 'updated_at' | 'order_status'>): Promise<void> {
+  async replace(order: Order, expected: Pick<Order, 'version'>): Promise<void> {
+    // An order stored before versions existed has no attribute, and reads as version 1.
+    const sameVersion = expected.version === 1 ? '(attribute_not_exists(#v) OR #v = :v)' : '#v = :v';
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: order,
-          ConditionExpression: 'attribute_exists(#pk) AND #updated = :updated AND #status = :status',
-          ExpressionAttributeNames: { '#pk': PK, '#updated': 'updated_at', '#status': 'order_status' },
-          ExpressionAttributeValues: { ':updated': expected.updated_at, ':status': expected.order_status },
+          Item: toItem(order),
+          ConditionExpression: `attribute_exists(#pk) AND ${sameVersion}`,
+          ExpressionAttributeNames: { '#pk': PK, '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expected.version },
         }),
       );
     } catch (error) {
@@ -134,6 +188,30 @@ export class DynamoDbOrderRepository implements OrderRepository {
       new DeleteCommand({ TableName: this.tableName, Key: { [PK]: owner, [SK]: id }, ReturnValues: 'ALL_OLD' }),
     );
     return Attributes !== undefined;
+  }
+
+  /** One Query per shard of the sparse unsettled index, oldest change first; the oldest `limit` overall. */
+  async listUnsettled(updatedBefore: Date, limit: number): Promise<Order[]> {
+    const pages = await Promise.all(
+      UNSETTLED_SHARDS.map((shard) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: UNSETTLED.name,
+            KeyConditionExpression: '#shard = :shard AND #updated < :before',
+            ExpressionAttributeNames: { '#shard': UNSETTLED.partitionKey.name, '#updated': UNSETTLED.sortKey.name },
+            ExpressionAttributeValues: { ':shard': shard, ':before': updatedBefore.toISOString() },
+            Limit: limit,
+          }),
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map(fromItem)
+      .filter((order) => !isFinal(order.order_status))
+      .sort((a, b) => a.updated_at.localeCompare(b.updated_at))
+      .slice(0, limit);
   }
 }
 

@@ -1,20 +1,23 @@
 import type { OrderToFulfil, PaymentGateway, ProviderOutcome } from '@serverless-orders/orders-application';
-import { checkSimulation, simulate, type SimulationOptions } from './simulation';
+import { SimulatedProvider, type SimulationOptions } from './simulation';
 
 /** The simulated payment provider's refusal, as the original system worded it. */
 export const PAYMENT_ERROR_MESSAGE = 'Error processing payment';
 
 /**
  * A payment provider that does not exist: as in the original system, each charge randomly
- * succeeds or fails. A real provider is another PaymentGateway adapter, chosen in the
- * composition root.
+ * succeeds or fails; as a real provider, a charge under a key already used charges nothing
+ * and answers the first outcome. A real provider is another PaymentGateway adapter, chosen in
+ * the composition root.
  */
 export class SimulatedPaymentGateway implements PaymentGateway {
-  constructor(private readonly options: SimulationOptions) {
-    checkSimulation(options);
+  private readonly provider: SimulatedProvider;
+
+  constructor(options: SimulationOptions) {
+    this.provider = new SimulatedProvider(options, PAYMENT_ERROR_MESSAGE);
   }
 
-  async charge(_order: OrderToFulfil): Promise<ProviderOutcome> {
-    return simulate(this.options, PAYMENT_ERROR_MESSAGE);
+  charge(order: OrderToFulfil, idempotencyKey: string): Promise<ProviderOutcome> {
+    return this.provider.act(order, idempotencyKey);
   }
 }

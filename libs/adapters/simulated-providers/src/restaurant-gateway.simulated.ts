@@ -1,19 +1,22 @@
 import type { OrderToFulfil, ProviderOutcome, RestaurantGateway } from '@serverless-orders/orders-application';
-import { checkSimulation, simulate, type SimulationOptions } from './simulation';
+import { SimulatedProvider, type SimulationOptions } from './simulation';
 
 /** The simulated restaurant's refusal, as the original system worded it. */
 export const RESTAURANT_ERROR_MESSAGE = 'Error sending order to restaurant';
 
 /**
  * A restaurant that does not exist: as in the original system, each order is randomly
- * accepted or refused. A real restaurant integration is another RestaurantGateway adapter.
+ * accepted or refused; a send under a key already used sends nothing again. A real restaurant
+ * integration is another RestaurantGateway adapter.
  */
 export class SimulatedRestaurantGateway implements RestaurantGateway {
-  constructor(private readonly options: SimulationOptions) {
-    checkSimulation(options);
+  private readonly provider: SimulatedProvider;
+
+  constructor(options: SimulationOptions) {
+    this.provider = new SimulatedProvider(options, RESTAURANT_ERROR_MESSAGE);
   }
 
-  async send(_order: OrderToFulfil): Promise<ProviderOutcome> {
-    return simulate(this.options, RESTAURANT_ERROR_MESSAGE);
+  send(order: OrderToFulfil, idempotencyKey: string): Promise<ProviderOutcome> {
+    return this.provider.act(order, idempotencyKey);
   }
 }

@@ -56,6 +56,8 @@ describe('SnsOrderNotifier, against fauxqs (SNS → SQS fan-out)', () => {
     expect(first.Message).toContain('Status: FAILURE');
     expect(first.Message).toContain('Reason: Error processing payment');
     expect(first.MessageAttributes?.order_status?.Value).toBe('FAILURE');
+    // The same id on every repeat of this notification: subscribers drop repeats by it.
+    expect(first.MessageAttributes?.deduplication_id?.Value).toBe(`${failed.id}:FAILURE`);
     expect(second.Subject).toBe('Your order is on its way (SUCCESS)');
     expect(second.Message).toContain(`Order:  ${succeeded.id}`);
   });

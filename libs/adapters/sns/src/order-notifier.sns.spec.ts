@@ -21,6 +21,16 @@ describe('orderNotification', () => {
     expect(message).toContain('Reason: Error processing payment');
   });
 
+  it('shows control characters a customer typed as escapes: no injected lines, no terminal escapes', () => {
+    // As stored before the API refused control characters, or written by anything else.
+    const sneaky = { ...placed, restaurant_id: 'r-1\u0000\u001b[31m', item: 'pizza\r\nX-Injected: 1\u0007', quantity: 1 };
+    const { message } = orderNotification(sneaky);
+    expect(message.split('\n')).toHaveLength(6); // no line more than a PENDING order's notification has
+    expect(message).toContain('Item:   1 × pizza\\u000d\\u000aX-Injected: 1\\u0007 from r-1\\u0000\\u001b[31m');
+    // eslint-disable-next-line no-control-regex -- the point of the check
+    expect(message.replace(/\n/g, '')).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+  });
+
   it('keeps the subject within SNS’s rules (≤ 100 printable ASCII characters)', () => {
     const { subject } = orderNotification(transitionOrder(placed, 'FAILURE', new Date(), 'x'));
     expect(subject.length).toBeLessThanOrEqual(100);

@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { OrderNotifier } from '@serverless-orders/orders-application';
+import { notificationDeduplicationId, type OrderNotifier } from '@serverless-orders/orders-application';
 import type { Order } from '@serverless-orders/orders-domain';
 
 /** SNS allows subjects of at most 100 printable ASCII characters, without line breaks. */
@@ -10,25 +10,36 @@ export interface OrderNotification {
   readonly message: string;
 }
 
+/**
+ * A customer's text as it may appear in the message: C0 and C1 control characters (line
+ * breaks, escape sequences) are shown as \u escapes, so no field can add lines to the message
+ * or drive a terminal. The API refuses them already; this is defence in depth.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** The notification for an order's final status: a subject, and a message naming order, owner, status and reason. */
 export function orderNotification(order: Order): OrderNotification {
   const outcome = order.order_status === 'SUCCESS' ? 'is on its way' : order.order_status === 'FAILURE' ? 'failed' : `is ${order.order_status}`;
   const subject = `Your order ${outcome} (${order.order_status})`.replace(/[^\x20-\x7e]/g, '?').slice(0, SUBJECT_MAX);
   const message = [
-    `Order ${order.id} ${outcome}.`,
+    `Order ${printable(order.id)} ${outcome}.`,
     '',
-    `Order:  ${order.id}`,
-    `Owner:  ${order.user_id}`,
+    `Order:  ${printable(order.id)}`,
+    `Owner:  ${printable(order.user_id)}`,
     `Status: ${order.order_status}`,
-    ...(order.error_message ? [`Reason: ${order.error_message}`] : []),
-    `Item:   ${order.quantity} × ${order.item} from ${order.restaurant_id}`,
+    ...(order.error_message ? [`Reason: ${printable(order.error_message)}`] : []),
+    `Item:   ${order.quantity} × ${printable(order.item)} from ${printable(order.restaurant_id)}`,
   ].join('\n');
   return { subject, message };
 }
 
 /**
  * Notifications on an SNS topic (the email subscription of the original system). The status
- * also travels as a message attribute, so that subscribers can filter on it.
+ * also travels as a message attribute, so that subscribers can filter on it, and so does a
+ * deduplication id (order id and final status), the same on every repeat of a notification.
  */
 export class SnsOrderNotifier implements OrderNotifier {
   constructor(
@@ -46,6 +57,7 @@ export class SnsOrderNotifier implements OrderNotifier {
         MessageAttributes: {
           order_id: { DataType: 'String', StringValue: order.id },
           order_status: { DataType: 'String', StringValue: order.order_status },
+          deduplication_id: { DataType: 'String', StringValue: notificationDeduplicationId(order) },
         },
       }),
     );

@@ -9,3 +9,4 @@ export * from './restaurant-gateway.port';
 export * from './order-notifier.port';
 export * from './place-order.use-case';
 export * from './order-pipeline.use-cases';
+export * from './reconcile-orders.use-case';

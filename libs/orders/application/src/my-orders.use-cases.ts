@@ -1,4 +1,3 @@
-import { inject, injectable } from 'inversify';
 import {
   changeOrder,
   OrderConflictError,
@@ -14,15 +13,13 @@ import {
   type OrderRepository,
   type PageRequest,
 } from './order-repository.port';
-import { ORDERS_TOKENS } from './tokens';
 
 export const PAGE_LIMIT_MAX = 100;
 export const PAGE_LIMIT_DEFAULT = 20;
 
 /** List my orders, newest first, a page at a time. */
-@injectable()
 export class ListMyOrders {
-  constructor(@inject(ORDERS_TOKENS.OrderRepository) private readonly orders: OrderRepository) {}
+  constructor(private readonly orders: OrderRepository) {}
 
   async execute(owner: string, page: Partial<PageRequest> = {}): Promise<OrderPage> {
     const limit = page.limit ?? PAGE_LIMIT_DEFAULT;
@@ -34,9 +31,8 @@ export class ListMyOrders {
 }
 
 /** Get one of my orders; someone else's is not found. */
-@injectable()
 export class GetMyOrder {
-  constructor(@inject(ORDERS_TOKENS.OrderRepository) private readonly orders: OrderRepository) {}
+  constructor(private readonly orders: OrderRepository) {}
 
   async execute(owner: string, id: string): Promise<Order> {
     const order = await this.orders.get(owner, id);
@@ -46,11 +42,10 @@ export class GetMyOrder {
 }
 
 /** Change quantity, restaurant or item of my order while it is PENDING. */
-@injectable()
 export class UpdateMyOrder {
   constructor(
-    @inject(ORDERS_TOKENS.OrderRepository) private readonly orders: OrderRepository,
-    @inject(ORDERS_TOKENS.Clock) private readonly clock: Clock,
+    private readonly orders: OrderRepository,
+    private readonly clock: Clock,
   ) {}
 
   async execute(owner: string, id: string, changes: OrderChanges): Promise<Order> {
@@ -71,9 +66,8 @@ export class UpdateMyOrder {
 }
 
 /** Cancel (delete) my order. */
-@injectable()
 export class DeleteMyOrder {
-  constructor(@inject(ORDERS_TOKENS.OrderRepository) private readonly orders: OrderRepository) {}
+  constructor(private readonly orders: OrderRepository) {}
 
   async execute(owner: string, id: string): Promise<void> {
     if (!(await this.orders.delete(owner, id))) throw new OrderNotFoundError(id);

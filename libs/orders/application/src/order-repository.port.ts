@@ -26,10 +26,15 @@ export interface OrderRepository {
   /** Stores a new order; never overwrites an existing one. */
   create(order: Order): Promise<CreateOutcome>;
   /**
-   * Replaces a stored order if it still is as it was read (same updated_at and status);
-   * otherwise a ConcurrentChangeError, or OrderNotFoundError when it is gone.
+   * Replaces a stored order if it still is the version that was read; otherwise a
+   * ConcurrentChangeError, or OrderNotFoundError when it is gone.
    */
-  replace(order: Order, expected: Pick<Order, 'updated_at' | 'order_status'>): Promise<void>;
+  replace(order: Order, expected: Pick<Order, 'version'>): Promise<void>;
+  /**
+   * Orders of any owner that are not final (PENDING or PAID) and were last changed before
+   * `updatedBefore`, oldest first, at most `limit`: what the reconciler looks at.
+   */
+  listUnsettled(updatedBefore: Date, limit: number): Promise<Order[]>;
   /** Removes the order; false when there was none for that owner. */
   delete(owner: string, id: string): Promise<boolean>;
 }

@@ -27,6 +27,12 @@ export interface Order {
   readonly error_message?: string;
   readonly created_at: string;
   readonly updated_at: string;
+  /**
+   * 1 when placed, one more on every change (the customer's or a status change). What was
+   * charged and sent is keyed on (id, version), so a retried step never charges twice, and a
+   * changed order is charged again; writes are conditional on it.
+   */
+  readonly version: number;
 }
 
 /** What a customer chooses when placing an order. */
@@ -90,6 +96,7 @@ export function newOrder(id: string, owner: string, details: OrderDetails, now: 
     order_status: 'PENDING',
     created_at: at,
     updated_at: at,
+    version: 1,
   };
 }
 
@@ -108,6 +115,7 @@ export function changeOrder(order: Order, changes: OrderChanges, now: Date): Ord
     item: changes.item ?? order.item,
     quantity: changes.quantity ?? order.quantity,
     updated_at: now.toISOString(),
+    version: order.version + 1,
   };
 }
 
@@ -123,6 +131,7 @@ export function transitionOrder(order: Order, to: OrderStatus, now: Date, reason
     order_status: to,
     ...(to === 'FAILURE' ? { error_message: reason } : {}),
     updated_at: now.toISOString(),
+    version: order.version + 1,
   };
 }
 

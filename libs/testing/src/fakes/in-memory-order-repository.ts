@@ -5,7 +5,7 @@ import {
   type OrderRepository,
   type PageRequest,
 } from '@serverless-orders/orders-application';
-import { OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
+import { isFinal, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
 
 /**
  * An OrderRepository in memory with the same contract as the DynamoDB adapter (owner-scoped
@@ -49,14 +49,19 @@ export class InMemoryOrderRepository implements OrderRepository {
     return 'created';
   }
 
-  async replace(order: Order, expected: Pick<Order, 'updated_at' | 'order_status'>): Promise<void> {
+  async replace(order: Order, expected: Pick<Order, 'version'>): Promise<void> {
     const key = InMemoryOrderRepository.key(order.user_id, order.id);
     const current = this.orders.get(key);
     if (!current) throw new OrderNotFoundError(order.id);
-    if (current.updated_at !== expected.updated_at || current.order_status !== expected.order_status) {
-      throw new ConcurrentChangeError(order.id);
-    }
+    if (current.version !== expected.version) throw new ConcurrentChangeError(order.id);
     this.orders.set(key, order);
+  }
+
+  async listUnsettled(updatedBefore: Date, limit: number): Promise<Order[]> {
+    return this.all()
+      .filter((o) => !isFinal(o.order_status) && o.updated_at < updatedBefore.toISOString())
+      .sort((a, b) => a.updated_at.localeCompare(b.updated_at))
+      .slice(0, limit);
   }
 
   async delete(owner: string, id: string): Promise<boolean> {

@@ -7,6 +7,7 @@ import type {
   ProviderOutcome,
   RestaurantGateway,
   StartOutcome,
+  WorkflowRun,
 } from '@serverless-orders/orders-application';
 import type { Order } from '@serverless-orders/orders-domain';
 
@@ -16,6 +17,10 @@ export class InMemoryOrderWorkflow implements OrderWorkflow {
   readonly runs = new Map<string, Order>();
   /** Every call, including the ones that started nothing. */
   readonly calls: Order[] = [];
+  /** The state of each run as runOf reports it (default: running once started, none before). */
+  readonly states = new Map<string, WorkflowRun>();
+  /** Ids of the runs resumed, in order. */
+  readonly resumed: string[] = [];
   private failures: Error[] = [];
 
   /** The next `start` calls throw these, in order (a Step Functions outage, say). */
@@ -32,19 +37,30 @@ export class InMemoryOrderWorkflow implements OrderWorkflow {
     this.runs.set(order.id, order);
     return 'started';
   }
+
+  async runOf(orderId: string): Promise<WorkflowRun> {
+    return this.states.get(orderId) ?? (this.runs.has(orderId) ? { state: 'running' } : { state: 'none' });
+  }
+
+  async resume(orderId: string): Promise<void> {
+    this.resumed.push(orderId);
+    this.states.set(orderId, { state: 'running' });
+  }
 }
 
-/** A provider that answers from a script (then keeps answering its last line), recording what it was asked. */
+/** A provider that answers from a script (then keeps answering its last line), recording what it was asked and with which key. */
 class ScriptedProvider {
   readonly asked: OrderToFulfil[] = [];
+  readonly keys: string[] = [];
   private readonly script: (ProviderOutcome | Error)[];
 
   constructor(...script: (ProviderOutcome | Error)[]) {
     this.script = script.length ? script : [{ ok: true }];
   }
 
-  protected async answer(order: OrderToFulfil): Promise<ProviderOutcome> {
+  protected async answer(order: OrderToFulfil, key: string): Promise<ProviderOutcome> {
     this.asked.push(order);
+    this.keys.push(key);
     const next = this.script.length > 1 ? this.script.shift() : this.script[0];
     if (next instanceof Error) throw next;
     return next as ProviderOutcome;
@@ -52,14 +68,14 @@ class ScriptedProvider {
 }
 
 export class ScriptedPaymentGateway extends ScriptedProvider implements PaymentGateway {
-  charge(order: OrderToFulfil): Promise<ProviderOutcome> {
-    return this.answer(order);
+  charge(order: OrderToFulfil, key: string): Promise<ProviderOutcome> {
+    return this.answer(order, key);
   }
 }
 
 export class ScriptedRestaurantGateway extends ScriptedProvider implements RestaurantGateway {
-  send(order: OrderToFulfil): Promise<ProviderOutcome> {
-    return this.answer(order);
+  send(order: OrderToFulfil, key: string): Promise<ProviderOutcome> {
+    return this.answer(order, key);
   }
 }
 
