@@ -21,11 +21,13 @@ const layers = [
     onlyDependOnLibsWithTags: ['type:adapter', 'type:application', 'type:domain', 'type:platform', 'type:definitions'],
   },
   { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:definitions', 'type:domain'] },
+  // The local AWS services (libs/local-aws): used by the local stack and by tests, never by shipped code.
+  { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: ['type:definitions', 'type:domain'] },
   {
     sourceTag: 'type:tools',
-    onlyDependOnLibsWithTags: ['type:definitions', 'type:domain', 'type:adapter', 'type:application', 'type:platform'],
+    onlyDependOnLibsWithTags: ['type:definitions', 'type:domain', 'type:adapter', 'type:application', 'type:platform', 'type:emulator'],
   },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:definitions'] },
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:definitions', 'type:emulator'] },
 ];
 
 const boundaries = (extraTags) => [

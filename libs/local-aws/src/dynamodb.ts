@@ -1,34 +1,62 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; every project compiling this file needs them
+/// <reference path="./dynalite.d.ts" />
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTableInput } from '@serverless-orders/order-table';
-import { close, listen, LOOPBACK } from '../http/http-util';
-import { localCredentials } from '../aws-clients';
+import { createIdempotencyTableInput, createTableInput, IDEMPOTENCY_TABLE } from '@serverless-orders/order-table';
+import { LOCAL_AWS } from './credentials';
+import { close, listen, LOOPBACK } from './http';
 
-/** A DynamoDB-compatible store: dynalite, in memory, or on disk under `path` (--persist). */
-export async function startStore(options: { port: number; path?: string }) {
-  if (options.path) mkdirSync(options.path, { recursive: true });
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port, 'DynamoDB (dynalite)', '--dynamodb-port');
-  return { endpoint: `http://${LOOPBACK}:${port}`, port, close: () => close(server) };
+/** A DynamoDB-compatible store: dynalite, in memory, or on disk under `path`. */
+export interface LocalDynamoDb {
+  readonly endpoint: string;
+  readonly port: number;
+  /** A client for the stack's own set-up and for tests (the functions make their own). */
+  readonly client: DynamoDBClient;
+  close(): Promise<void>;
 }
 
-/** Creates the orders table from the shared definition, or reuses it. Returns whether it was created. */
-export async function ensureTable(endpoint: string, region: string, tableName: string): Promise<boolean> {
-  const client = new DynamoDBClient({ endpoint, region, credentials: localCredentials });
+/** dynalite on 127.0.0.1 (port 0: a free one), with tables created at once, as the local stack and the tests need it. */
+export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
+  if (options.path) mkdirSync(options.path, { recursive: true });
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const port = await listen(server, options.port ?? 0, 'DynamoDB (dynalite)', '--dynamodb-port');
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  return {
+    endpoint,
+    port,
+    client,
+    async close() {
+      client.destroy();
+      await close(server);
+    },
+  };
+}
+
+async function exists(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
+    return true;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
-  } finally {
-    client.destroy();
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
   }
-  const creator = new DynamoDBClient({ endpoint, region, credentials: localCredentials });
-  try {
-    await creator.send(new CreateTableCommand(createTableInput(tableName)));
-  } finally {
-    creator.destroy();
-  }
+}
+
+/** Creates the orders table from the shared definition, unless it exists. Returns whether it was created. */
+export async function ensureOrdersTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  if (await exists(client, tableName)) return false;
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  return true;
+}
+
+/** Creates the idempotency table Powertools expects (with TTL on its expiry), unless it exists. */
+export async function ensureIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  if (await exists(client, tableName)) return false;
+  await client.send(new CreateTableCommand(createIdempotencyTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: IDEMPOTENCY_TABLE.ttlAttribute } }),
+  ).catch(() => undefined); // dynalite does not expire items; AWS does, through this TTL
   return true;
 }

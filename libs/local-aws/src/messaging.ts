@@ -1,33 +1,84 @@
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { mkdirSync } from 'node:fs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { buildApp } from 'fauxqs';
-import { localCredentials } from '../aws-clients';
-import { LOOPBACK, PortInUseError } from '../http/http-util';
-import type { QueuePort } from './event-source-mapping';
+import { startFauxqs } from 'fauxqs';
+import { LOCAL_AWS } from './credentials';
+import { awsJsonError, frontDoor, type Answer, type Intercept } from './front-door';
+import { close, httpServer, listen, LOOPBACK } from './http';
+import { MessageMoveTasks, SqsApiError } from './sqs-move-tasks';
 
-/** SQS and SNS: fauxqs, in this process, on the loopback address. */
-export async function startMessaging(options: { port: number; region: string }) {
-  const app = buildApp({ logger: false, defaultRegion: options.region });
-  let address: string;
-  try {
-    address = await app.listen({ port: options.port, host: LOOPBACK });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new PortInUseError('SQS and SNS (fauxqs)', options.port, '--sqs-port');
-    throw error;
-  }
-  const port = Number(new URL(address).port);
-  const endpoint = `http://${LOOPBACK}:${port}`;
-  return { endpoint, port, close: () => app.close() };
+export interface LocalMessaging {
+  /** SQS and SNS, both on this endpoint. */
+  readonly endpoint: string;
+  readonly port: number;
+  readonly moveTasks: MessageMoveTasks;
+  close(): Promise<void>;
 }
 
-export interface MessagingResources {
+const MOVE_TASK_OPERATIONS = new Set(['StartMessageMoveTask', 'ListMessageMoveTasks', 'CancelMessageMoveTask']);
+
+/**
+ * SQS and SNS: fauxqs, in this process, behind a front door on the loopback address that adds
+ * what fauxqs lacks (the dead-letter queue redrive, StartMessageMoveTask) and lets `intercept`
+ * see every request first. With `dataDir`, queues, messages, topics and subscriptions are kept
+ * on disk (fauxqs's SQLite store) and restored on the next start.
+ */
+export async function startMessaging(options: { port?: number; region?: string; dataDir?: string; intercept?: Intercept }): Promise<LocalMessaging> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const fauxqs = await startFauxqs({
+    port: 0,
+    host: LOOPBACK,
+    logger: false,
+    defaultRegion: options.region ?? LOCAL_AWS.region,
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+  });
+  const backend = `http://${LOOPBACK}:${fauxqs.port}`;
+  const sqs = new SQSClient({ ...LOCAL_AWS, region: options.region ?? LOCAL_AWS.region, endpoint: backend });
+  const moveTasks = new MessageMoveTasks(sqs);
+
+  const moveTaskOperation = async (operation: string, body: Buffer): Promise<Answer> => {
+    const json = 'application/x-amz-json-1.0';
+    try {
+      const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, never>) : {};
+      const result = operation === 'StartMessageMoveTask' ? await moveTasks.start(input) : operation === 'ListMessageMoveTasks' ? moveTasks.list(input) : moveTasks.cancel(input);
+      return { status: 200, headers: { 'Content-Type': json }, body: JSON.stringify(result) };
+    } catch (error) {
+      if (error instanceof SqsApiError) return awsJsonError(error.status, `com.amazonaws.sqs#${error.type}`, error.message, json);
+      return awsJsonError(500, 'InternalError', (error as Error).message, json);
+    }
+  };
+
+  const server = httpServer(
+    frontDoor(backend, async (req, body) => {
+      const intercepted = await options.intercept?.(req, body);
+      if (intercepted) return intercepted;
+      const [service, operation] = String(req.headers['x-amz-target'] ?? '').split('.');
+      if (service === 'AmazonSQS' && MOVE_TASK_OPERATIONS.has(operation)) return moveTaskOperation(operation, body);
+      return undefined;
+    }),
+  );
+  let port: number;
+  try {
+    port = await listen(server, options.port ?? 0, 'SQS and SNS (fauxqs)', '--sqs-port');
+  } catch (error) {
+    sqs.destroy();
+    await fauxqs.stop();
+    throw error;
+  }
+  return {
+    endpoint: `http://${LOOPBACK}:${port}`,
+    port,
+    moveTasks,
+    async close() {
+      await moveTasks.settle();
+      await close(server);
+      sqs.destroy();
+      await fauxqs.stop();
+    },
+  };
+}
+
+export interface QueueResources {
   readonly orderQueueUrl: string;
   readonly orderQueueArn: string;
   readonly deadLetterQueueUrl: string;
@@ -37,78 +88,31 @@ export interface MessagingResources {
   readonly notificationQueueUrl: string;
 }
 
-/** The order queue (redrive to the dead-letter queue after maxReceiveCount receives), the topic and its local inbox. */
-export async function ensureMessaging(
+/** The order queue (redrive to the dead-letter queue after maxReceiveCount receives), the topic and its local inbox: created, or found again. */
+export async function ensureQueues(
   endpoint: string,
   region: string,
   names: { queue: string; deadLetterQueue: string; topic: string; notificationQueue: string },
-  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number },
-): Promise<MessagingResources> {
-  const sqs = new SQSClient({ endpoint, region, credentials: localCredentials });
-  const sns = new SNSClient({ endpoint, region, credentials: localCredentials });
+  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterRetentionSeconds: number },
+): Promise<QueueResources> {
+  const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint });
+  const sns = new SNSClient({ ...LOCAL_AWS, region, endpoint });
   try {
-    const arnOf = async (url: string) =>
-      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
-    const dlq = (await sqs.send(new CreateQueueCommand({ QueueName: names.deadLetterQueue, Attributes: { MessageRetentionPeriod: '1209600' } }))).QueueUrl ?? '';
+    const arnOf = async (url: string) => (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+    const create = async (QueueName: string, Attributes: Record<string, string> = {}) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName, Attributes }))).QueueUrl ?? '';
+    const dlq = await create(names.deadLetterQueue, { MessageRetentionPeriod: String(settings.deadLetterRetentionSeconds) });
     const dlqArn = await arnOf(dlq);
-    const queue =
-      (
-        await sqs.send(
-          new CreateQueueCommand({
-            QueueName: names.queue,
-            Attributes: {
-              VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
-              RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: settings.maxReceiveCount }),
-            },
-          }),
-        )
-      ).QueueUrl ?? '';
-    const inbox = (await sqs.send(new CreateQueueCommand({ QueueName: names.notificationQueue }))).QueueUrl ?? '';
+    const queue = await create(names.queue, {
+      VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: settings.maxReceiveCount }),
+    });
+    const inbox = await create(names.notificationQueue);
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: names.topic }))).TopicArn ?? '';
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: await arnOf(inbox) }));
-    return {
-      orderQueueUrl: queue,
-      orderQueueArn: await arnOf(queue),
-      deadLetterQueueUrl: dlq,
-      deadLetterQueueArn: dlqArn,
-      topicArn,
-      notificationQueueUrl: inbox,
-    };
+    return { orderQueueUrl: queue, orderQueueArn: await arnOf(queue), deadLetterQueueUrl: dlq, deadLetterQueueArn: dlqArn, topicArn, notificationQueueUrl: inbox };
   } finally {
     sqs.destroy();
     sns.destroy();
   }
-}
-
-/** The queue side of the event source mapping and of the POST /orders integration, through the SQS API. */
-export function sqsQueue(endpoint: string, region: string, queueUrl: string): QueuePort & { send(body: string): Promise<string>; close(): void } {
-  const sqs = new SQSClient({ endpoint, region, credentials: localCredentials });
-  return {
-    async receive(maxMessages, waitSeconds) {
-      const { Messages } = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: maxMessages,
-          WaitTimeSeconds: waitSeconds,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      return Messages ?? [];
-    },
-    async delete(handles) {
-      for (let i = 0; i < handles.length; i += 10) {
-        const chunk = handles.slice(i, i + 10);
-        await sqs.send(
-          new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle })) }),
-        );
-      }
-    },
-    async send(body) {
-      const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body }));
-      if (!MessageId) throw new Error('SendMessage returned no MessageId');
-      return MessageId;
-    },
-    close: () => sqs.destroy(),
-  };
 }

@@ -4,5 +4,7 @@ export * from './api-events';
 export * from './lambda-bundle';
 export * from './jwt';
 export * from './fakes/order-pipeline.fakes';
-export * from './fakes/step-functions-endpoint.fake';
+export * from './local-workflow';
+export * from './fault-proxy';
+export * from './fakes/in-memory-idempotency-store';
 export * from './simulated-provider-root';

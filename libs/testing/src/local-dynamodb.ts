@@ -1,38 +1,28 @@
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; every project compiling this file needs them
-/// <reference path="./dynalite.d.ts" />
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import { createTableInput } from '@serverless-orders/order-table';
+import { ensureIdempotencyTable, ensureOrdersTable, LOCAL_AWS, startDynamoDb, type LocalDynamoDb as Store } from '@serverless-orders/local-aws';
 
-/** Credentials and region for talking to local servers: never real ones. */
-export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
+export { LOCAL_AWS };
 
-export interface LocalDynamoDb {
-  readonly endpoint: string;
-  readonly client: DynamoDBClient;
-  /** Creates the orders table (keys and index from the shared definition) and returns its name. */
+export interface LocalDynamoDb extends Store {
+  /** Creates the orders table (keys and indexes from the shared definition) and returns its name. */
   createOrdersTable(name?: string): Promise<string>;
-  close(): Promise<void>;
+  /** Creates an idempotency table (Powertools' key) and returns its name. */
+  createIdempotencyTable(name?: string): Promise<string>;
 }
 
-/** dynalite, a DynamoDB-compatible server, in memory on 127.0.0.1 and a free port. */
+/** The local store the local stack runs (dynalite), in memory on 127.0.0.1 and a free port. */
 export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
+  const store = await startDynamoDb();
   let tables = 0;
   return {
-    endpoint,
-    client,
+    ...store,
+    close: () => store.close(),
     async createOrdersTable(name = `orders-${++tables}`) {
-      await client.send(new CreateTableCommand(createTableInput(name)));
+      await ensureOrdersTable(store.client, name);
       return name;
     },
-    async close() {
-      client.destroy();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    async createIdempotencyTable(name = `idempotency-${++tables}`) {
+      await ensureIdempotencyTable(store.client, name);
+      return name;
     },
   };
 }

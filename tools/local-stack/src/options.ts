@@ -22,6 +22,8 @@ export interface StackOptions {
   readonly verbose: boolean;
   /** Stop when the process that started this one is gone (test harnesses). */
   readonly exitWithParent: boolean;
+  /** How often scheduled functions (the reconciler) run, in seconds; default: the catalogue's schedule. */
+  readonly reconcileEverySeconds?: number;
 }
 
 export const DEFAULT_OPTIONS: StackOptions = {
@@ -60,6 +62,7 @@ Step Functions and every function. Ctrl-C stops it.
   --wait-seconds <n>            the workflow's Wait state (default 1)
   --visibility-timeout <s>      the order queue's visibility timeout (default 6 × create-order's timeout)
   --authorizer-ttl <s>          Lambda authorizer result cache TTL (default 300; 0 disables)
+  --reconcile-every <s>         how often the reconciler runs (default: every 5 minutes, as deployed)
   --payment-failure-rate <0-1>  process-payment's PAYMENT_FAILURE_RATE
   --restaurant-failure-rate <0-1>  send-order's RESTAURANT_FAILURE_RATE
   --env <app>:<NAME>=<value>    set a variable of one function (repeatable)
@@ -156,6 +159,9 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
         break;
       case '--visibility-timeout':
         o.visibilityTimeoutSeconds = Math.trunc(number(arg, value(), 0, 43200));
+        break;
+      case '--reconcile-every':
+        o.reconcileEverySeconds = number(arg, value(), 0.1, 86400);
         break;
       case '--authorizer-ttl':
         o.authorizerTtlSeconds = Math.trunc(number(arg, value(), 0, 3600));

@@ -1,28 +1,44 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { CognitoIdentityProviderClient, CreateUserPoolClientCommand, CreateUserPoolCommand, DescribeUserPoolClientCommand, ListUserPoolClientsCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { placeOrderIntegration } from '@serverless-orders/api-gateway';
 import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
-import { FUNCTIONS, functionDefinition, type FunctionDefinition } from '@serverless-orders/function-catalogue';
+import { FUNCTIONS, ORDER_QUEUE, QUEUE_CONSUMER, type FunctionDefinition } from '@serverless-orders/function-catalogue';
 import { openApiDocument } from '@serverless-orders/http-contract';
-import { orderWorkflowDefinition } from '@serverless-orders/order-workflow';
-import { localCredentials } from './aws-clients';
-import { formatLogLine } from './function-logs';
-import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './gateway/api';
-import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './gateway/authorizers';
-import { serveDocs } from './gateway/docs';
-import { close, httpServer, listen, LOOPBACK } from './http/http-util';
-import { startIdentityProvider } from './identity/identity-provider';
+import {
+  close,
+  ensureIdempotencyTable,
+  ensureOrdersTable,
+  ensureQueues,
+  functionInvoker,
+  httpServer,
+  listen,
+  LOCAL_AWS,
+  LocalStepFunctions,
+  LOOPBACK,
+  sfnRequestHandler,
+  startDynamoDb,
+  startMessaging,
+  type LocalDynamoDb,
+  type LocalMessaging,
+  type QueueResources,
+} from '@serverless-orders/local-aws';
+import { orderWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowResources } from '@serverless-orders/order-workflow';
+import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './apigateway/api';
+import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './apigateway/authorizers';
+import { serveDocs } from './apigateway/docs';
+import { sqsQueryAction } from './apigateway/sqs-query-protocol';
+import { ensureUserPool, type UserPool } from './cognito/user-pool';
+import { startIdentityProvider, type IdentityProvider } from './cognito/identity-provider';
 import { functionEnvironment, type StackResources } from './lambda/function-environment';
+import { formatLogLine } from './lambda/function-logs';
 import { FunctionRuntime } from './lambda/function-runtime';
-import { functionInvoker } from './lambda/invoke-result';
 import type { StackOptions } from './options';
-import { EventSourceMapping } from './queue/event-source-mapping';
-import { ensureMessaging, sqsQueue, startMessaging } from './queue/messaging';
+import { Schedule } from './scheduler/schedule';
+import { EventSourceMapping } from './sqs/event-source-mapping';
+import { sqsQueue } from './sqs/order-queue';
 import { acquireLock, writeOutputs, type StackOutputs } from './state-files';
-import { ensureTable, startStore } from './store/store';
-import { sfnRequestHandler } from './workflow/sfn-endpoint';
-import { LocalStepFunctions } from './workflow/step-functions';
 
 export const ACCOUNT_ID = '000000000000';
 export const API_ID = 'ordlocal01';
@@ -31,13 +47,13 @@ export const NAMES = {
   userPool: `${PREFIX}-users`,
   userPoolClient: `${PREFIX}-client`,
   table: `${PREFIX}-orders`,
+  idempotencyTable: `${PREFIX}-idempotency`,
   queue: `${PREFIX}-orders`,
   deadLetterQueue: `${PREFIX}-orders-dlq`,
   topic: `${PREFIX}-notifications`,
   notificationQueue: `${PREFIX}-notifications-inbox`,
   stateMachine: `${PREFIX}-order-workflow`,
 };
-const MAX_RECEIVE_COUNT = 3;
 
 export interface RunningStack {
   readonly outputs: StackOutputs;
@@ -53,81 +69,31 @@ export interface StackEnvironment {
   readonly log: (line: string) => void;
 }
 
-/** The pool (email as username, passwords of at least 8) and its app client with a secret: created once, then reused. */
-async function ensureUserPool(endpoint: string, region: string) {
-  const cognito = new CognitoIdentityProviderClient({ endpoint, region, credentials: localCredentials });
-  try {
-    const pools = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-    let poolId = pools.UserPools?.find((p) => p.Name === NAMES.userPool)?.Id;
-    const created = !poolId;
-    if (!poolId) {
-      const { UserPool } = await cognito.send(
-        new CreateUserPoolCommand({
-          PoolName: NAMES.userPool,
-          UsernameAttributes: ['email'],
-          AutoVerifiedAttributes: ['email'],
-          Policies: { PasswordPolicy: { MinimumLength: 8, RequireLowercase: false, RequireUppercase: false, RequireNumbers: false, RequireSymbols: false } },
-          Schema: [{ Name: 'email', AttributeDataType: 'String', Required: true, Mutable: true }],
-        }),
-      );
-      poolId = UserPool?.Id ?? '';
-    }
-    const clients = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }));
-    let clientId = clients.UserPoolClients?.find((c) => c.ClientName === NAMES.userPoolClient)?.ClientId;
-    if (!clientId) {
-      const { UserPoolClient } = await cognito.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: poolId,
-          ClientName: NAMES.userPoolClient,
-          GenerateSecret: true,
-          ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        }),
-      );
-      clientId = UserPoolClient?.ClientId ?? '';
-    }
-    const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
-    return { poolId, clientId, clientSecret: UserPoolClient?.ClientSecret ?? '', created };
-  } finally {
-    cognito.destroy();
-  }
+type Cleanups = Array<() => Promise<void> | void>;
+
+/** Everything the steps of the start-up hand to each other. */
+interface Started {
+  readonly options: StackOptions;
+  readonly env: StackEnvironment;
+  readonly dataDir: string;
+  readonly cleanups: Cleanups;
+  store: LocalDynamoDb;
+  messaging: LocalMessaging;
+  idp: IdentityProvider;
+  queues: QueueResources;
+  pool: UserPool;
+  sfn: LocalStepFunctions;
+  sfnEndpoint: string;
+  stateMachineArn: string;
+  functions: Map<string, FunctionRuntime>;
+  environments: Map<string, Record<string, string>>;
+  invoke: ReturnType<typeof functionInvoker>;
+  apiUrl: string;
+  docsUrl: string;
 }
 
 function bundleOf(root: string, app: string): string {
   return join(root, 'dist', 'apps', app, 'main.js');
-}
-
-/**
- * Copies each function's bundle (and source map) from dist/apps into the data directory. A bundle
- * that is missing is waited for a little (a build may be rewriting dist/ right now), then named.
- */
-async function snapshotBundles(root: string, dataDir: string, fns: readonly FunctionDefinition[], log: (line: string) => void) {
-  const deadline = Date.now() + 30_000;
-  let warned = false;
-  for (;;) {
-    const missing = fns.filter((f) => !existsSync(bundleOf(root, f.app)));
-    if (missing.length === 0) break;
-    if (Date.now() > deadline) {
-      throw Object.assign(
-        new Error(`no bundle for ${missing.map((f) => f.app).join(', ')} in dist/apps: build them first (npx nx run-many -t build)`),
-        { name: 'BundleMissingError' },
-      );
-    }
-    if (!warned) log(`waiting for the bundles of ${missing.map((f) => f.app).join(', ')} in dist/apps…`);
-    warned = true;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const files: Record<string, string> = {};
-  for (const fn of fns) {
-    const target = join(dataDir, 'functions', fn.app);
-    rmSync(target, { recursive: true, force: true });
-    mkdirSync(target, { recursive: true });
-    for (const name of ['main.js', 'main.js.map']) {
-      const from = join(root, 'dist', 'apps', fn.app, name);
-      if (existsSync(from)) copyFileSync(from, join(target, name));
-    }
-    files[fn.app] = join(target, 'main.js');
-  }
-  return files;
 }
 
 /** The functions this mode needs: all of them, the authorizer only with --authorizer lambda. */
@@ -135,192 +101,283 @@ function neededFunctions(options: StackOptions): FunctionDefinition[] {
   return FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || options.authorizer === 'lambda');
 }
 
-/** Starts everything; on any failure, stops what was started and rethrows. */
-export async function startStack(options: StackOptions, environment: StackEnvironment): Promise<RunningStack> {
-  const { root, log } = environment;
-  const dataDir = resolve(root, options.dataDir);
-  const cleanups: Array<() => Promise<void> | void> = [];
-  const stop = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        log(`while stopping: ${(error as Error).message}`);
-      }
+/**
+ * Copies each function's bundle (and source map) from dist/apps into the data directory, like a
+ * deployment: a rebuild of dist/ while the stack runs changes nothing until it is reloaded. A
+ * bundle that is missing is waited for a little (a build may be rewriting dist/), then named.
+ */
+async function snapshotBundles(s: Started): Promise<Record<string, string>> {
+  const { root, log } = s.env;
+  const fns = neededFunctions(s.options);
+  const deadline = Date.now() + 30_000;
+  for (let warned = false; ; warned = true) {
+    const missing = fns.filter((f) => !existsSync(bundleOf(root, f.app)));
+    if (missing.length === 0) break;
+    const names = missing.map((f) => f.app).join(', ');
+    if (Date.now() > deadline) {
+      throw Object.assign(new Error(`no bundle for ${names} in dist/apps: build them first (npx nx run-many -t build)`), { name: 'BundleMissingError' });
     }
+    if (!warned) log(`waiting for the bundles of ${names} in dist/apps…`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const files: Record<string, string> = {};
+  for (const fn of fns) files[fn.app] = snapshotBundle(root, s.dataDir, fn.app);
+  return files;
+}
+
+/** One function's bundle copied into the data directory; its path. */
+export function snapshotBundle(root: string, dataDir: string, app: string): string {
+  const target = join(dataDir, 'functions', app);
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  for (const name of ['main.js', 'main.js.map']) {
+    const from = join(root, 'dist', 'apps', app, name);
+    if (existsSync(from)) copyFileSync(from, join(target, name));
+  }
+  return join(target, 'main.js');
+}
+
+/** Step 1: the stores and services, each on its own port; with --persist, their state on disk. */
+async function startServices(s: Started): Promise<void> {
+  const { options, dataDir, cleanups } = s;
+  s.store = await startDynamoDb({ port: options.ports.dynamodb, path: options.persist ? join(dataDir, 'dynamodb') : undefined });
+  cleanups.push(() => s.store.close());
+  s.messaging = await startMessaging({ port: options.ports.messaging, region: options.region, dataDir: options.persist ? join(dataDir, 'sqs') : undefined });
+  cleanups.push(() => s.messaging.close());
+  s.idp = await startIdentityProvider({ port: options.ports.cognito, dataDir, region: options.region, accountId: ACCOUNT_ID, verbose: options.verbose, log: s.env.log });
+  cleanups.push(() => s.idp.close());
+}
+
+/** Step 2: Step Functions, its executions run by the local functions. */
+async function startStepFunctions(s: Started): Promise<void> {
+  const { options, env } = s;
+  s.functions = new Map();
+  s.invoke = functionInvoker(s.functions, options.region, ACCOUNT_ID);
+  s.sfn = new LocalStepFunctions({ region: options.region, accountId: ACCOUNT_ID, invoke: s.invoke, log: (l) => env.log(`[workflow] ${l}`) });
+  s.cleanups.push(() => s.sfn.stopAll());
+  const server = httpServer(sfnRequestHandler(s.sfn, env.log), env.log);
+  const port = await listen(server, options.ports.sfn, 'Step Functions', '--sfn-port');
+  s.cleanups.push(() => close(server));
+  s.sfnEndpoint = `http://${LOOPBACK}:${port}`;
+}
+
+/** Step 3: the resources infra would create, made on the first start and reused after. */
+async function ensureResources(s: Started): Promise<void> {
+  const { options } = s;
+  await ensureOrdersTable(s.store.client, NAMES.table);
+  await ensureIdempotencyTable(s.store.client, NAMES.idempotencyTable);
+  s.queues = await ensureQueues(s.messaging.endpoint, options.region, NAMES, {
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? ORDER_QUEUE.visibilityTimeoutSeconds,
+    maxReceiveCount: ORDER_QUEUE.maxReceiveCount,
+    deadLetterRetentionSeconds: ORDER_QUEUE.deadLetterRetentionSeconds,
+  });
+  s.pool = await ensureUserPool(s.idp.endpoint, options.region, NAMES);
+  const lambdaArn = (app: string) => `arn:aws:lambda:${options.region}:${ACCOUNT_ID}:function:${app}`;
+  const resources = Object.fromEntries(WORKFLOW_TASK_FUNCTIONS.map((fn) => [fn, lambdaArn(fn)])) as WorkflowResources;
+  s.stateMachineArn = s.sfn.createStateMachine(NAMES.stateMachine, orderWorkflowDefinition({ waitSeconds: options.waitSeconds, resources }) as never);
+}
+
+/**
+ * The values of `from: 'config'` settings, as infra's stack config gives them: the CORS origin,
+ * how long the reconciler waits, and the simulated providers' ledgers (in the data directory,
+ * so that tests and a curious developer can see what was charged and sent, exactly once each).
+ */
+function configValues(s: Started): Record<string, string> {
+  return {
+    CORS_ALLOW_ORIGIN: DEFAULT_CORS_ALLOW_ORIGIN,
+    RECONCILE_AFTER_SECONDS: String(s.options.waitSeconds + 600),
+    PAYMENT_LEDGER_DIR: join(s.dataDir, 'ledger', 'payments'),
+    RESTAURANT_LEDGER_DIR: join(s.dataDir, 'ledger', 'restaurant'),
   };
+}
 
-  try {
-    const lock = acquireLock(dataDir);
-    cleanups.push(() => lock.release());
-    // Like a deployment: each function runs from its own copy of its bundle, so a rebuild of
-    // dist/ while the stack runs changes nothing until the next start.
-    const bundles = await snapshotBundles(root, dataDir, neededFunctions(options), log);
-    const region = options.region;
-
-    // Stores and services, each on its own port.
-    const store = await startStore({ port: options.ports.dynamodb, path: options.persist ? join(dataDir, 'dynamodb') : undefined });
-    cleanups.push(() => store.close());
-    const messaging = await startMessaging({ port: options.ports.messaging, region });
-    cleanups.push(() => messaging.close());
-    const idp = await startIdentityProvider({ port: options.ports.cognito, dataDir, region, accountId: ACCOUNT_ID, verbose: options.verbose, log });
-    cleanups.push(() => idp.close());
-
-    const functions = new Map<string, FunctionRuntime>();
-    const invoke = functionInvoker(functions, region, ACCOUNT_ID);
-    const sfn = new LocalStepFunctions({ region, accountId: ACCOUNT_ID, invoke, log: (l) => log(`[workflow] ${l}`) });
-    cleanups.push(() => sfn.stopAll());
-    const sfnServer = httpServer(sfnRequestHandler(sfn, log), log);
-    const sfnPort = await listen(sfnServer, options.ports.sfn, 'Step Functions', '--sfn-port');
-    cleanups.push(() => close(sfnServer));
-    const sfnEndpoint = `http://${LOOPBACK}:${sfnPort}`;
-
-    // Resources: created on the first start, reused later.
-    await ensureTable(store.endpoint, region, NAMES.table);
-    const createOrder = functionDefinition('create-order');
-    const visibilityTimeout = options.visibilityTimeoutSeconds ?? 6 * createOrder.timeoutSeconds;
-    const queues = await ensureMessaging(messaging.endpoint, region, NAMES, { visibilityTimeoutSeconds: visibilityTimeout, maxReceiveCount: MAX_RECEIVE_COUNT });
-    const pool = await ensureUserPool(idp.endpoint, region);
-    const lambdaArn = (app: string) => `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${app}`;
-    const stateMachineArn = sfn.createStateMachine(
-      NAMES.stateMachine,
-      orderWorkflowDefinition({
-        waitSeconds: options.waitSeconds,
-        resources: { 'manage-order-state': lambdaArn('manage-order-state'), 'process-payment': lambdaArn('process-payment'), 'send-order': lambdaArn('send-order') },
-      }) as unknown as Record<string, unknown>,
-    );
-
-    // The functions, each with its own environment.
-    const resources: StackResources = {
-      region,
-      tableName: NAMES.table,
-      stateMachineArn,
-      topicArn: queues.topicArn,
-      endpoints: { dynamodb: store.endpoint, sqs: messaging.endpoint, sns: messaging.endpoint, sfn: sfnEndpoint, cognito: idp.endpoint },
-    };
-    const authorizerEnv: Record<string, string> = {
-      AUTH_SCHEME: 'cognito',
-      COGNITO_USER_POOL_ID: pool.poolId,
-      COGNITO_CLIENT_ID: pool.clientId,
-      COGNITO_TOKEN_USE: 'id',
-      COGNITO_JWKS_URI: idp.jwksUri(pool.poolId),
-    };
-    // One origin for the gateway's own answers (errors, the CORS preflight) and the functions'
-    // CORS_ALLOW_ORIGIN, as infra's corsAllowOrigin.
-    const corsAllowOrigin = DEFAULT_CORS_ALLOW_ORIGIN;
-    const environments = new Map<string, Record<string, string>>();
-    for (const fn of neededFunctions(options)) {
-      const extra = { ...(fn.app === 'authorizer' ? authorizerEnv : {}), ...(options.functionEnv[fn.app] ?? {}) };
-      const env = functionEnvironment(fn, resources, { CORS_ALLOW_ORIGIN: corsAllowOrigin }, extra, options.logLevel);
-      environments.set(fn.app, env);
-      const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
-      const runtime = new FunctionRuntime({
-        name: fn.app,
-        file: bundles[fn.app],
-        env,
-        timeoutSeconds: fn.timeoutSeconds,
-        memoryMb: fn.memoryMb,
-        region,
-        accountId: ACCOUNT_ID,
-        output: options.quiet ? undefined : (line) => log(`[${fn.app.padEnd(width)}] ${formatLogLine(line, options.verbose)}`),
-      });
-      functions.set(fn.app, runtime);
-      cleanups.push(() => runtime.close());
-    }
-
-    // The API gateway, with the chosen authorizer.
-    let authorizer: GatewayAuthorizer;
-    if (options.authorizer === 'lambda') {
-      // The identity source, as infra derives it from the authorizer's settings (SHARED_SECRET_HEADER …).
-      const identityHeader = lambdaAuthorizerIdentityHeader(environments.get('authorizer') ?? {});
-      authorizer = new LambdaRequestAuthorizer(
-        (event) => invoke('authorizer', event),
-        options.authorizerTtlSeconds,
-        (l) => log(`[gateway] ${l}`),
-        Date,
-        identityHeader,
-      );
-    } else {
-      const verifier = new CognitoTokenVerifier({
-        userPoolId: pool.poolId,
-        clientIds: [pool.clientId],
-        tokenUse: 'id',
-        jwksUri: idp.jwksUri(pool.poolId),
-        jwksTimeoutMs: 3000,
-      });
-      authorizer = new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier, (l) => log(`[gateway] ${l}`)));
-    }
-    const orderQueue = sqsQueue(messaging.endpoint, region, queues.orderQueueUrl);
-    cleanups.push(() => orderQueue.close());
-    const requireHere = createRequire(import.meta.url);
-    const docsAssets = dirname(requireHere.resolve('swagger-ui-dist/package.json'));
-    let apiUrl = '';
-    const gateway = httpServer(
-      apiRequestHandler(
-        {
-          stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region, domainName: `${LOOPBACK}:${options.ports.api}` },
-          authorizer,
-          corsAllowOrigin,
-          invokeFunction: invoke,
-          sendOrder: (body) => orderQueue.send(body),
-          log: options.quiet ? undefined : (l) => log(`[gateway] ${l}`),
-        },
-        async (path, res) => {
-          if (path === '/' || path === '') {
-            res.writeHead(302, { Location: '/docs' });
-            res.end();
-            return true;
-          }
-          return serveDocs(path, res, docsAssets, () => openApiDocument({ title: 'Serverless Orders API (local)', serverUrl: apiUrl }));
-        },
-      ),
-      log,
-    );
-    const apiPort = await listen(gateway, options.ports.api, 'API gateway', '--port');
-    cleanups.push(() => close(gateway));
-    apiUrl = `http://${LOOPBACK}:${apiPort}/${options.stage}`;
-
-    // The SQS → create-order event source mapping.
-    const trigger = createOrder.trigger as { batchSize: number };
-    const mapping = new EventSourceMapping({
-      queue: sqsQueue(messaging.endpoint, region, queues.orderQueueUrl),
-      queueArn: queues.orderQueueArn,
-      region,
-      batchSize: trigger.batchSize,
-      reportBatchItemFailures: true,
-      concurrency: 2,
-      invoke: (event) => invoke('create-order', event),
-      log: (l) => log(`[event-source-mapping] ${l}`),
+/** Step 4: every function, from its snapshot bundle, with its own environment. */
+async function startFunctions(s: Started): Promise<void> {
+  const { options, env } = s;
+  const bundles = await snapshotBundles(s);
+  // Without --persist every start is a new system: what the providers did before is gone too.
+  if (!options.persist) rmSync(join(s.dataDir, 'ledger'), { recursive: true, force: true });
+  const resources: StackResources = {
+    region: options.region,
+    tableName: NAMES.table,
+    idempotencyTableName: NAMES.idempotencyTable,
+    stateMachineArn: s.stateMachineArn,
+    topicArn: s.queues.topicArn,
+    deadLetterQueueUrl: s.queues.deadLetterQueueUrl,
+    endpoints: { dynamodb: s.store.endpoint, sqs: s.messaging.endpoint, sns: s.messaging.endpoint, sfn: s.sfnEndpoint, cognito: s.idp.endpoint },
+  };
+  const authorizerEnv: Record<string, string> = {
+    AUTH_SCHEME: 'cognito',
+    COGNITO_USER_POOL_ID: s.pool.poolId,
+    COGNITO_CLIENT_ID: s.pool.clientId,
+    COGNITO_TOKEN_USE: 'id',
+    COGNITO_JWKS_URI: s.idp.jwksUri(s.pool.poolId),
+  };
+  const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
+  s.environments = new Map();
+  for (const fn of neededFunctions(options)) {
+    const extra = { ...(fn.app === 'authorizer' ? authorizerEnv : {}), ...(options.functionEnv[fn.app] ?? {}) };
+    const environment = functionEnvironment(fn, resources, configValues(s), extra, options.logLevel);
+    s.environments.set(fn.app, environment);
+    const runtime = new FunctionRuntime({
+      name: fn.app,
+      file: bundles[fn.app],
+      env: environment,
+      timeoutSeconds: fn.timeoutSeconds,
+      memoryMb: fn.memoryMb,
+      region: options.region,
+      accountId: ACCOUNT_ID,
+      output: options.quiet ? undefined : (line) => env.log(`[${fn.app.padEnd(width)}] ${formatLogLine(line, options.verbose)}`),
     });
-    mapping.start();
-    cleanups.push(() => mapping.stop());
+    s.functions.set(fn.app, runtime);
+    s.cleanups.push(() => runtime.close());
+  }
+}
 
-    const outputs: StackOutputs = {
-      apiUrl,
-      userPoolId: pool.poolId,
-      userPoolClientId: pool.clientId,
-      userPoolClientSecret: pool.clientSecret,
-      region,
-      tableName: NAMES.table,
-      orderQueueUrl: queues.orderQueueUrl,
-      deadLetterQueueUrl: queues.deadLetterQueueUrl,
-      topicArn: queues.topicArn,
-      cognitoEndpoint: idp.endpoint,
-      dynamodbEndpoint: store.endpoint,
-      sqsEndpoint: messaging.endpoint,
-      snsEndpoint: messaging.endpoint,
-      stepFunctionsEndpoint: sfnEndpoint,
-      stateMachineArn,
-      notificationQueueUrl: queues.notificationQueueUrl,
-      docsUrl: `http://${LOOPBACK}:${apiPort}/docs`,
-      authorizer: options.authorizer,
-      stage: options.stage,
-    };
-    const outputsFile = join(dataDir, 'outputs.json');
+/** The API's authorizer, as the stack's mode says: API Gateway's Cognito user-pool authorizer, or the Lambda REQUEST authorizer. */
+function gatewayAuthorizer(s: Started): GatewayAuthorizer {
+  const log = (l: string) => s.env.log(`[gateway] ${l}`);
+  if (s.options.authorizer === 'lambda') {
+    // The identity source, as infra derives it from the authorizer's settings (SHARED_SECRET_HEADER …).
+    const identityHeader = lambdaAuthorizerIdentityHeader(s.environments.get('authorizer') ?? {});
+    return new LambdaRequestAuthorizer((event) => s.invoke('authorizer', event), s.options.authorizerTtlSeconds, log, Date, identityHeader);
+  }
+  const verifier = new CognitoTokenVerifier({
+    userPoolId: s.pool.poolId,
+    clientIds: [s.pool.clientId],
+    tokenUse: 'id',
+    jwksUri: s.idp.jwksUri(s.pool.poolId),
+    jwksTimeoutMs: 3000,
+  });
+  return new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier, log));
+}
+
+/** Step 5: the API gateway (routes, authorizer, integrations as infra deploys them) and /docs. */
+async function startGateway(s: Started): Promise<void> {
+  const { options, env } = s;
+  const queueClient = new SQSClient({ ...LOCAL_AWS, region: options.region, endpoint: s.messaging.endpoint });
+  s.cleanups.push(() => queueClient.destroy());
+  const docsAssets = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const gateway = httpServer(
+    apiRequestHandler(
+      {
+        stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region: options.region, domainName: `${LOOPBACK}:${options.ports.api}` },
+        authorizer: gatewayAuthorizer(s),
+        corsAllowOrigin: DEFAULT_CORS_ALLOW_ORIGIN,
+        invokeFunction: s.invoke,
+        queue: {
+          integration: placeOrderIntegration(options.authorizer),
+          call: (form, requestId) => sqsQueryAction(queueClient, s.queues.orderQueueUrl, form, requestId),
+        },
+        log: options.quiet ? undefined : (l) => env.log(`[gateway] ${l}`),
+      },
+      async (path, res) => {
+        if (path === '/' || path === '') {
+          res.writeHead(302, { Location: '/docs' });
+          res.end();
+          return true;
+        }
+        return serveDocs(path, res, docsAssets, () => openApiDocument({ title: 'Serverless Orders API (local)', serverUrl: s.apiUrl }));
+      },
+    ),
+    env.log,
+  );
+  const port = await listen(gateway, options.ports.api, 'API gateway', '--port');
+  s.cleanups.push(() => close(gateway));
+  s.apiUrl = `http://${LOOPBACK}:${port}/${options.stage}`;
+  s.docsUrl = `http://${LOOPBACK}:${port}/docs`;
+}
+
+/** Step 6: the triggers: the order queue's event source mapping, and each scheduled function's schedule. */
+function startTriggers(s: Started): void {
+  const { options, env } = s;
+  const queue = sqsQueue(s.messaging.endpoint, options.region, s.queues.orderQueueUrl);
+  s.cleanups.push(() => queue.close());
+  const trigger = QUEUE_CONSUMER.trigger as Extract<FunctionDefinition['trigger'], { kind: 'queue' }>;
+  const mapping = new EventSourceMapping({
+    queue,
+    queueArn: s.queues.orderQueueArn,
+    region: options.region,
+    batchSize: trigger.batchSize,
+    reportBatchItemFailures: true,
+    concurrency: 2,
+    invoke: (event) => s.invoke(QUEUE_CONSUMER.app, event),
+    log: (l) => env.log(`[event-source-mapping] ${l}`),
+  });
+  mapping.start();
+  s.cleanups.push(() => mapping.stop());
+  for (const fn of FUNCTIONS) {
+    if (fn.trigger.kind !== 'schedule') continue;
+    const schedule = new Schedule({
+      everyMs: (options.reconcileEverySeconds ?? fn.trigger.everyMinutes * 60) * 1000,
+      invoke: async (event) => {
+        const result = await s.invoke(fn.app, event);
+        if (!result.ok) env.log(`[scheduler] ${fn.app} failed: ${result.errorType}: ${result.errorMessage}`);
+      },
+      scheduleArn: `arn:aws:scheduler:${options.region}:${ACCOUNT_ID}:schedule/default/${PREFIX}-${fn.app}`,
+      log: (l) => env.log(`[scheduler] ${l}`),
+    });
+    schedule.start();
+    s.cleanups.push(() => schedule.stop());
+  }
+}
+
+function outputsOf(s: Started): StackOutputs {
+  return {
+    apiUrl: s.apiUrl,
+    userPoolId: s.pool.poolId,
+    userPoolClientId: s.pool.clientId,
+    userPoolClientSecret: s.pool.clientSecret,
+    region: s.options.region,
+    tableName: NAMES.table,
+    idempotencyTableName: NAMES.idempotencyTable,
+    orderQueueUrl: s.queues.orderQueueUrl,
+    deadLetterQueueUrl: s.queues.deadLetterQueueUrl,
+    deadLetterQueueArn: s.queues.deadLetterQueueArn,
+    topicArn: s.queues.topicArn,
+    cognitoEndpoint: s.idp.endpoint,
+    dynamodbEndpoint: s.store.endpoint,
+    sqsEndpoint: s.messaging.endpoint,
+    snsEndpoint: s.messaging.endpoint,
+    stepFunctionsEndpoint: s.sfnEndpoint,
+    stateMachineArn: s.stateMachineArn,
+    notificationQueueUrl: s.queues.notificationQueueUrl,
+    paymentLedgerDir: join(s.dataDir, 'ledger', 'payments'),
+    docsUrl: s.docsUrl,
+    authorizer: s.options.authorizer,
+    stage: s.options.stage,
+  };
+}
+
+async function stopAll(cleanups: Cleanups, log: (line: string) => void): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      log(`while stopping: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Starts everything, step by step; on any failure, stops what was started and rethrows. */
+export async function startStack(options: StackOptions, env: StackEnvironment): Promise<RunningStack> {
+  const s = { options, env, dataDir: resolve(env.root, options.dataDir), cleanups: [] as Cleanups } as Started;
+  try {
+    const lock = acquireLock(s.dataDir);
+    s.cleanups.push(() => lock.release());
+    await startServices(s);
+    await startStepFunctions(s);
+    await ensureResources(s);
+    await startFunctions(s);
+    await startGateway(s);
+    startTriggers(s);
+    const outputs = outputsOf(s);
+    const outputsFile = join(s.dataDir, 'outputs.json');
     writeOutputs(outputsFile, outputs);
-    return { outputs, outputsFile, stop, prewarm: () => functions.forEach((f) => f.prewarm()) };
+    return { outputs, outputsFile, stop: () => stopAll(s.cleanups, env.log), prewarm: () => s.functions.forEach((f) => f.prewarm()) };
   } catch (error) {
-    await stop();
+    await stopAll(s.cleanups, env.log);
     throw error;
   }
 }
+

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../http/http-util';
-import { SfnError, type LocalStepFunctions } from './step-functions';
+import { readBody, sendJson } from '../http';
+import { SfnError, type LocalStepFunctions } from './local-step-functions';
 
 /** The Step Functions API over HTTP (AWS JSON 1.0, `X-Amz-Target: AWSStepFunctions.<Operation>`), for the SDK and the AWS CLI. */
 export function sfnRequestHandler(sfn: LocalStepFunctions, log: (line: string) => void = () => undefined) {

@@ -1,6 +1,6 @@
-import { orderWorkflowDefinition } from '@serverless-orders/order-workflow';
-import { functionInvoker, lambdaServiceError, type InvokeResult } from '../lambda/invoke-result';
-import { lambdaFunctionOf, LocalStepFunctions, SfnError, taskStates } from './step-functions';
+import { orderWorkflowDefinition, WORKFLOW_ERRORS } from '@serverless-orders/order-workflow';
+import { functionInvoker, lambdaServiceError, type InvokeResult } from '../lambda-invoke';
+import { lambdaFunctionOf, LocalStepFunctions, SfnError, taskStates } from './local-step-functions';
 
 // Building a state machine validates the ASL document, which takes a moment.
 jest.setTimeout(30_000);
@@ -12,29 +12,38 @@ const definition = (wait = 0) =>
     resources: { 'manage-order-state': arnOf('manage-order-state'), 'process-payment': arnOf('process-payment'), 'send-order': arnOf('send-order') },
   }) as unknown as Record<string, unknown>;
 
-const input = { order_id: 'o1', user_id: 'u1', restaurant_id: 'r', item: 'pizza', quantity: 1, placed_at: '2026-01-01T00:00:00.000Z' };
+const order = { id: 'o1', user_id: 'u1', restaurant_id: 'r', item: 'pizza', quantity: 1, order_status: 'PENDING', created_at: 'x', updated_at: 'x', version: 1 };
+const input = JSON.stringify({ order });
+type Call = { fn: string; input: { step: string } & Record<string, unknown> };
 
-function service(behaviour: (fn: string, input: Record<string, unknown>) => InvokeResult) {
-  const calls: Array<{ fn: string; input: Record<string, unknown> }> = [];
+function service(behaviour: (fn: string, input: Call['input']) => InvokeResult, options: { retryIntervalMs?: number; retainFinished?: number } = { retryIntervalMs: 0 }) {
+  const calls: Call[] = [];
+  const finished: string[] = [];
   const sfn = new LocalStepFunctions({
     region: 'us-east-1',
     accountId: '000000000000',
     invoke: async (fn, i) => {
-      calls.push({ fn, input: i as Record<string, unknown> });
-      return behaviour(fn, i as Record<string, unknown>);
+      calls.push({ fn, input: i as Call['input'] });
+      return behaviour(fn, i as Call['input']);
     },
+    onFinished: (e) => finished.push(`${e.name}:${e.status}`),
+    ...options,
   });
   const arn = sfn.createStateMachine('order-workflow', definition());
-  return { sfn, arn, calls };
+  return { sfn, arn, calls, finished };
 }
 
-const order = (status: string) => ({ ok: true as const, payload: { ...input, order_status: status } });
+const stored = (status: string) => ({ ok: true as const, payload: { ...order, order_status: status } });
+const happy = (fn: string, i: Call['input']): InvokeResult => {
+  if (fn !== 'manage-order-state') return { ok: true, payload: { status: 'ok' } };
+  return stored(i.step === 'CompleteOrder' ? 'SUCCESS' : i.step === 'RecordPayment' ? 'PAID' : 'FAILURE');
+};
 
 describe('LocalStepFunctions', () => {
   it('finds every Task state and the function behind it', () => {
     const tasks = taskStates(definition());
-    expect(tasks.map((t) => t.name)).toContain('SaveOrder');
-    expect(lambdaFunctionOf(tasks[0].state)).toEqual({ name: 'manage-order-state', integration: 'direct' });
+    expect(tasks.map((t) => t.name)).toContain('RecordPayment');
+    expect(lambdaFunctionOf(tasks[0].state)).toEqual({ name: 'process-payment', integration: 'direct' });
     expect(lambdaFunctionOf({ Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: arnOf('x') } })).toEqual({
       name: 'x',
       integration: 'invoke',
@@ -42,76 +51,77 @@ describe('LocalStepFunctions', () => {
   });
 
   it('runs the order workflow to success through the local functions', async () => {
-    const { sfn, arn, calls } = service((fn, i) => {
-      if (fn === 'manage-order-state') return order(i.action === 'success' ? 'SUCCESS' : i.action === 'save' ? 'PENDING' : 'PAID');
-      return { ok: true, payload: { status: 'ok' } };
-    });
-    const { executionArn } = await sfn.operation('StartExecution', { stateMachineArn: arn, name: 'o1', input: JSON.stringify(input) }).then((r) => r as { executionArn: string });
+    const { sfn, arn, calls, finished } = service(happy);
+    const { executionArn } = (await sfn.operation('StartExecution', { stateMachineArn: arn, name: 'o1', input })) as { executionArn: string };
     expect(executionArn).toBe('arn:aws:states:us-east-1:000000000000:execution:order-workflow:o1');
     await sfn.settle();
-    const described = (await sfn.operation('DescribeExecution', { executionArn })) as Record<string, unknown>;
-    expect(described).toMatchObject({ status: 'SUCCEEDED', name: 'o1' });
-    expect(calls.map((c) => c.fn)).toEqual(['manage-order-state', 'process-payment', 'manage-order-state', 'send-order', 'manage-order-state']);
+    expect(await sfn.operation('DescribeExecution', { executionArn })).toMatchObject({ status: 'SUCCEEDED', name: 'o1', redriveStatus: 'NOT_REDRIVABLE' });
+    expect(calls.map((c) => c.input.step)).toEqual(['ProcessPayment', 'RecordPayment', 'SendOrderToRestaurant', 'CompleteOrder']);
+    expect(finished).toEqual(['o1:SUCCEEDED']);
     const history = (await sfn.operation('GetExecutionHistory', { executionArn })) as { events: unknown[] };
     expect(history.events.length).toBeGreaterThan(5);
   });
 
-  it('passes a Lambda error to Catch with its errorType as Error and the Lambda JSON as Cause', async () => {
-    const { sfn, arn, calls } = service((fn, i) => {
-      if (fn === 'process-payment') return { ok: false, errorType: 'Boom', errorMessage: 'kaput' };
-      return order(i.action === 'failure' ? 'FAILURE' : 'PENDING');
-    });
-    await sfn.operation('StartExecution', { stateMachineArn: arn, name: 'o2', input: JSON.stringify(input) });
+  it('passes a function’s own permanent error to Catch with its errorType as Error and the Lambda JSON as Cause', async () => {
+    const { sfn, arn, calls } = service((fn, i) =>
+      fn === 'process-payment' ? { ok: false, errorType: WORKFLOW_ERRORS.permanent, errorMessage: 'kaput' } : happy(fn, i),
+    );
+    await sfn.operation('StartExecution', { stateMachineArn: arn, name: 'o2', input });
     await sfn.settle();
-    const failure = calls.find((c) => c.input.action === 'failure');
-    expect(failure?.input.error).toEqual({ Error: 'Boom', Cause: JSON.stringify({ errorType: 'Boom', errorMessage: 'kaput', trace: [] }) });
+    expect(calls.find((c) => c.input.step === 'FailOrder')?.input.error).toEqual({
+      Error: WORKFLOW_ERRORS.permanent,
+      Cause: JSON.stringify({ errorType: WORKFLOW_ERRORS.permanent, errorMessage: 'kaput', trace: [] }),
+    });
   });
 
-  // AWS Step Functions names an error of the Invoke call itself (the function never ran)
-  // Lambda.<ErrorCode>; the ASL retries Lambda.ServiceException and its kin with backoff.
-  it('retries a task whose invocation fails at the Lambda level (Lambda.ServiceException), per the ASL\'s Retry', async () => {
+  // AWS: an error of the Invoke call itself is Lambda.<ErrorCode>; an invocation that died
+  // without an answer (timeout, crash) is Lambda.Unknown. The ASL retries both.
+  it.each([
+    ['Lambda.ServiceException', lambdaServiceError('ServiceException', 'Lambda is having a moment')],
+    ['Lambda.Unknown (a timed-out function)', { ok: false as const, errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 10.00 seconds' }],
+    ['Lambda.Unknown (a crashed function)', { ok: false as const, errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited' }],
+  ])('retries a task whose invocation failed with %s, per the ASL’s Retry', async (_name, failure) => {
     let refused = 0;
-    const { sfn, arn, calls } = service((fn, i) => {
-      if (fn === 'process-payment' && refused++ === 0) return lambdaServiceError('ServiceException', 'Lambda is having a moment');
-      if (fn === 'manage-order-state') return order(i.action === 'success' ? 'SUCCESS' : i.action === 'save' ? 'PENDING' : 'PAID');
-      return { ok: true, payload: { status: 'ok' } };
-    });
-    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o-retry', input: JSON.stringify(input) });
+    const { sfn, arn, calls } = service((fn, i) => (fn === 'process-payment' && refused++ === 0 ? failure : happy(fn, i)));
+    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o-retry', input });
     await sfn.settle();
     expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
-    expect(calls.map((c) => c.fn)).toEqual(['manage-order-state', 'process-payment', 'process-payment', 'manage-order-state', 'send-order', 'manage-order-state']);
-    expect(calls.some((c) => c.input.action === 'failure')).toBe(false);
+    expect(calls.map((c) => c.input.step)).toEqual(['ProcessPayment', 'ProcessPayment', 'RecordPayment', 'SendOrderToRestaurant', 'CompleteOrder']);
   });
 
-  it('reports a function that does not exist as Lambda.ResourceNotFoundException (not retried, caught)', async () => {
-    const calls: Array<{ fn: string; input: Record<string, unknown> }> = [];
-    const manage = {
-      invoke: async (i: unknown): Promise<InvokeResult> => {
-        const event = i as Record<string, unknown>;
-        calls.push({ fn: 'manage-order-state', input: event });
-        return order(event.action === 'failure' ? 'FAILURE' : 'PENDING');
-      },
-    };
+  it('fails the execution (not the order) when a function does not exist: Lambda.ResourceNotFoundException is neither retried nor caught', async () => {
     const sfn = new LocalStepFunctions({
       region: 'us-east-1',
       accountId: '000000000000',
-      invoke: functionInvoker(new Map([['manage-order-state', manage]]), 'us-east-1', '000000000000'),
+      invoke: functionInvoker(new Map(), 'us-east-1', '000000000000'),
     });
     const arn = sfn.createStateMachine('order-workflow', definition());
-    sfn.startExecution({ stateMachineArn: arn, name: 'o-missing', input: JSON.stringify(input) });
+    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o-missing', input });
     await sfn.settle();
-    const failure = calls.find((c) => c.input.action === 'failure');
-    expect(failure?.input.error).toMatchObject({
-      Error: 'Lambda.ResourceNotFoundException',
-      Cause: expect.stringContaining('Function not found: arn:aws:lambda:us-east-1:000000000000:function:process-payment'),
+    expect(sfn.describeExecution(executionArn)).toMatchObject({
+      status: 'FAILED',
+      error: 'Lambda.ResourceNotFoundException',
+      cause: expect.stringContaining('Function not found: arn:aws:lambda:us-east-1:000000000000:function:process-payment'),
+      redriveStatus: 'REDRIVABLE',
     });
   });
 
-  it('fails an execution whose last resort fails', async () => {
-    const { sfn, arn } = service(() => ({ ok: false, errorType: 'Boom', errorMessage: 'kaput' }));
-    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o3', input: JSON.stringify(input) });
+  it('redrives a failed execution from the state that failed, with its input, under the same name (RedriveExecution)', async () => {
+    let down = true;
+    const { sfn, arn, calls } = service((fn, i) =>
+      fn === 'send-order' && down ? { ok: false, errorType: WORKFLOW_ERRORS.transient, errorMessage: 'restaurant API down' } : happy(fn, i),
+    );
+    const { executionArn } = sfn.startExecution({ stateMachineArn: arn, name: 'o-redrive', input });
     await sfn.settle();
-    expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'FAILED', error: 'OrderProcessingFailed' });
+    expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'FAILED', error: WORKFLOW_ERRORS.transient, redriveCount: 0, redriveStatus: 'REDRIVABLE' });
+    const before = calls.length;
+    down = false;
+    await sfn.operation('RedriveExecution', { executionArn });
+    await sfn.settle();
+    expect(sfn.describeExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED', redriveCount: 1 });
+    expect(calls.slice(before).map((c) => c.input.step)).toEqual(['SendOrderToRestaurant', 'CompleteOrder']);
+    expect(calls.at(-2)?.input.order).toMatchObject({ order_status: 'PAID' });
+    await expect(sfn.operation('RedriveExecution', { executionArn })).rejects.toMatchObject({ type: 'ExecutionNotRedrivable' });
   });
 
   it('refuses a second execution of the same name, unless it is the same running one', async () => {
@@ -120,6 +130,7 @@ describe('LocalStepFunctions', () => {
     const sfn = new LocalStepFunctions({
       region: 'us-east-1',
       accountId: '000000000000',
+      retryIntervalMs: 0,
       invoke: async () => {
         await gate;
         return { ok: false, errorType: 'Boom', errorMessage: 'x' };
@@ -134,8 +145,37 @@ describe('LocalStepFunctions', () => {
     expect(() => sfn.startExecution({ stateMachineArn: arn, name: 'same', input: '{"a":1}' })).toThrow('Execution Already Exists');
   });
 
+  it('pages ListExecutions newest first, as the AWS CLI pages through them', async () => {
+    const { sfn, arn } = service(happy);
+    for (let i = 0; i < 7; i++) sfn.startExecution({ stateMachineArn: arn, name: `o-${i}`, input });
+    await sfn.settle();
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = (await sfn.operation('ListExecutions', { stateMachineArn: arn, maxResults: 3, ...(nextToken ? { nextToken } : {}) })) as {
+        executions: { name: string }[];
+        nextToken?: string;
+      };
+      names.push(...page.executions.map((e) => e.name));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(names).toEqual(['o-6', 'o-5', 'o-4', 'o-3', 'o-2', 'o-1', 'o-0']);
+    await expect(sfn.operation('ListExecutions', { stateMachineArn: arn, nextToken: 'bm9wZQ' })).rejects.toMatchObject({ type: 'InvalidToken' });
+  });
+
+  it('keeps memory bounded: the oldest finished executions are forgotten beyond the limit, never a running one', async () => {
+    const { sfn, arn } = service(happy, { retryIntervalMs: 0, retainFinished: 3 });
+    for (let i = 0; i < 6; i++) {
+      sfn.startExecution({ stateMachineArn: arn, name: `o-${i}`, input });
+      await sfn.settle();
+    }
+    expect(sfn.size).toBe(3);
+    expect(() => sfn.describeExecution(`${arn.replace(':stateMachine:', ':execution:')}:o-0`)).toThrow(SfnError);
+    expect(sfn.describeExecution(`${arn.replace(':stateMachine:', ':execution:')}:o-5`)).toMatchObject({ status: 'SUCCEEDED' });
+  });
+
   it('names unknown machines, executions and bad input', async () => {
-    const { sfn, arn } = service(() => order('PENDING'));
+    const { sfn, arn } = service(happy);
     await expect(sfn.operation('StartExecution', { stateMachineArn: 'nope' })).rejects.toMatchObject({ type: 'StateMachineDoesNotExist' });
     await expect(sfn.operation('StartExecution', { stateMachineArn: arn, input: '{' })).rejects.toMatchObject({ type: 'InvalidExecutionInput' });
     await expect(sfn.operation('DescribeExecution', { executionArn: 'nope' })).rejects.toMatchObject({ type: 'ExecutionDoesNotExist' });

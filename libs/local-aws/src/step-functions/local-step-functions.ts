@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { InvokeResult } from '../lambda/invoke-result';
+import type { InvokeResult } from '../lambda-invoke';
 
 /**
  * A local Step Functions service: state machines from ASL documents, executed by
  * aws-local-stepfunctions, with each Task state's Lambda resource run by the local functions.
- * It answers the API operations the apps and the AWS CLI use (see sfnOperation).
+ * It answers the API operations the apps, the CLI and the AWS CLI use (see `operation`),
+ * RedriveExecution included, and keeps memory bounded: finished executions beyond
+ * `retainFinished` (or older than `retainFinishedMs`) are forgotten, oldest first.
  */
 
 /** Runs a function by name (the last part of its Lambda ARN). */
@@ -23,6 +25,13 @@ export class SfnError extends Error {
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
+interface HistoryEvent {
+  readonly id: number;
+  readonly timestamp: Date;
+  readonly type: string;
+  readonly details: Record<string, unknown>;
+}
+
 interface Execution {
   readonly executionArn: string;
   readonly stateMachineArn: string;
@@ -34,9 +43,15 @@ interface Execution {
   output?: string;
   error?: string;
   cause?: string;
-  readonly history: Array<{ timestamp: Date; type: string; id: number; details: Record<string, unknown> }>;
+  redriveCount: number;
+  redriveDate?: Date;
+  /** The state that failed and the input it had: where a redrive starts. */
+  failedAt?: { state: string; input: unknown };
+  readonly history: HistoryEvent[];
   abort?: () => void;
   done: Promise<void>;
+  /** What the execution was last seen doing (a state name), for logs. */
+  current?: string;
 }
 
 interface Machine {
@@ -50,19 +65,11 @@ interface Machine {
 
 type JsonObject = Record<string, unknown>;
 
-/** Every Task state of a definition (Parallel branches and Map iterators included), by name. */
+/** Every Task state of a definition, by name. (The order workflow uses Task, Wait, Choice and Succeed states only.) */
 export function taskStates(definition: JsonObject): Array<{ name: string; state: JsonObject }> {
-  const found: Array<{ name: string; state: JsonObject }> = [];
-  const walk = (states: unknown) => {
-    for (const [name, state] of Object.entries((states ?? {}) as Record<string, JsonObject>)) {
-      if (state.Type === 'Task') found.push({ name, state });
-      for (const branch of (state.Branches as JsonObject[] | undefined) ?? []) walk(branch.States);
-      const iterator = (state.ItemProcessor ?? state.Iterator) as JsonObject | undefined;
-      if (iterator) walk(iterator.States);
-    }
-  };
-  walk(definition.States);
-  return found;
+  return Object.entries((definition.States ?? {}) as Record<string, JsonObject>)
+    .filter(([, state]) => state.Type === 'Task')
+    .map(([name, state]) => ({ name, state }));
 }
 
 /** The function a Task resource runs: `arn:aws:lambda:…:function:NAME[:qualifier]`, or the lambda:invoke integration. */
@@ -81,10 +88,11 @@ export function lambdaFunctionOf(state: JsonObject): { name: string; integration
 const INVOKE_ERROR_STATUS: Record<string, number> = { ResourceNotFoundException: 404, TooManyRequestsException: 429, InvalidRequestContentException: 400 };
 
 /**
- * A Lambda error as Step Functions sees it. The function's own error: Error = its errorType,
- * Cause = the JSON Lambda reports. An error of the Invoke call itself (the function did not
- * run): Error = `Lambda.<errorType>` (Lambda.ServiceException, Lambda.ResourceNotFoundException, …,
- * what the ASL's Retry and Catch match), Cause = the service's message.
+ * A Lambda error as Step Functions sees it. The function's own (handled) error: Error = its
+ * errorType, Cause = the JSON Lambda reports. An invocation that died without an answer (a
+ * timeout, a crash, out of memory: Lambda's Sandbox.Timedout and Runtime.* errors): Error =
+ * `Lambda.Unknown`, as AWS documents it. An error of the Invoke call itself (the function did
+ * not run): Error = `Lambda.<errorType>` (Lambda.ServiceException, Lambda.TooManyRequestsException, …).
  */
 export function lambdaTaskError(result: Extract<InvokeResult, { ok: false }>): Error {
   if (result.invokeError) {
@@ -93,21 +101,40 @@ export function lambdaTaskError(result: Extract<InvokeResult, { ok: false }>): E
     error.name = `Lambda.${result.errorType}`;
     return error;
   }
+  const unhandled = result.errorType === 'Sandbox.Timedout' || result.errorType.startsWith('Runtime.');
   const error = new Error(JSON.stringify({ errorType: result.errorType, errorMessage: result.errorMessage, trace: result.trace ?? [] }));
-  error.name = result.errorType;
+  error.name = unhandled ? 'Lambda.Unknown' : result.errorType;
   return error;
 }
 
 const EXECUTION_NAME = /^[a-zA-Z0-9_-]{1,80}$/;
 const seconds = (d: Date | undefined) => (d ? d.getTime() / 1000 : undefined);
 
+export interface LocalStepFunctionsOptions {
+  readonly region: string;
+  readonly accountId: string;
+  readonly invoke: FunctionInvoker;
+  readonly log?: (line: string) => void;
+  /** Finished executions kept, at most (default 10,000). */
+  readonly retainFinished?: number;
+  /** Finished executions kept, at most this long (default: a day). */
+  readonly retainFinishedMs?: number;
+  /**
+   * Every Retry waits this long instead of the ASL's backoff (tests of the emulator itself).
+   * Unset, the document's IntervalSeconds, BackoffRate, MaxDelaySeconds and jitter apply, as in AWS.
+   */
+  readonly retryIntervalMs?: number;
+  /** Told when an execution ends, with its status (to log the order's outcome). */
+  readonly onFinished?: (execution: { name: string; status: Status; output?: string; error?: string; cause?: string }) => void;
+}
+
 export class LocalStepFunctions {
   private readonly machines = new Map<string, Machine>();
+  /** Every known execution, in start order (a Map keeps insertion order: eviction takes the oldest). */
   private readonly executions = new Map<string, Execution>();
+  private finishedCount = 0;
 
-  constructor(
-    private readonly options: { region: string; accountId: string; invoke: FunctionInvoker; log?: (line: string) => void },
-  ) {}
+  constructor(private readonly options: LocalStepFunctionsOptions) {}
 
   stateMachineArn(name: string): string {
     return `arn:aws:states:${this.options.region}:${this.options.accountId}:stateMachine:${name}`;
@@ -136,6 +163,10 @@ export class LocalStepFunctions {
     return arn;
   }
 
+  private executionArnOf(machine: Machine, name: string): string {
+    return `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${machine.name}:${name}`;
+  }
+
   startExecution(req: { stateMachineArn?: string; name?: string; input?: string }): { executionArn: string; startDate: Date } {
     const machine = this.machines.get(req.stateMachineArn ?? '');
     if (!machine) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${req.stateMachineArn}'`);
@@ -148,7 +179,7 @@ export class LocalStepFunctions {
     } catch {
       throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not valid JSON');
     }
-    const executionArn = `arn:aws:states:${this.options.region}:${this.options.accountId}:execution:${machine.name}:${name}`;
+    const executionArn = this.executionArnOf(machine, name);
     const existing = this.executions.get(executionArn);
     if (existing) {
       // As Step Functions (standard): the same name and input while running is the same execution.
@@ -162,14 +193,55 @@ export class LocalStepFunctions {
       input,
       startDate: new Date(),
       status: 'RUNNING',
+      redriveCount: 0,
       history: [],
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
-    const run = machine.machine.run(parsed as never, {
-      overrides: { taskResourceLocalHandlers: machine.handlers as never },
+    this.run(execution, machine, machine.machine, parsed);
+    this.options.log?.(`execution ${name} started`);
+    return { executionArn, startDate: execution.startDate };
+  }
+
+  /**
+   * RedriveExecution: an execution that FAILED, TIMED_OUT or was ABORTED runs again from the
+   * state that failed, with that state's input, under the same name and ARN (AWS: redriveCount
+   * goes up, the history goes on).
+   */
+  redriveExecution(executionArn: string): { redriveDate: Date } {
+    const e = this.executions.get(executionArn);
+    if (!e) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    const machine = this.machines.get(e.stateMachineArn);
+    if (!machine || !this.redrivable(e)) {
+      throw new SfnError('ExecutionNotRedrivable', `Execution is ${e.status}; only a FAILED, TIMED_OUT or ABORTED execution can be redriven`);
+    }
+    const from = e.failedAt ?? { state: String(machine.definition.StartAt), input: JSON.parse(e.input) };
+    const resumed = new StateMachine({ ...machine.definition, StartAt: from.state } as unknown as ConstructorParameters<typeof StateMachine>[0]);
+    Object.assign(e, { status: 'RUNNING', redriveCount: e.redriveCount + 1, redriveDate: new Date(), stopDate: undefined, output: undefined, error: undefined, cause: undefined, failedAt: undefined });
+    this.finishedCount--;
+    this.run(e, machine, resumed, from.input);
+    this.options.log?.(`execution ${e.name} redriven from ${from.state}`);
+    return { redriveDate: e.redriveDate as Date };
+  }
+
+  private redrivable(e: Execution): boolean {
+    return e.status === 'FAILED' || e.status === 'TIMED_OUT' || e.status === 'ABORTED';
+  }
+
+  private run(execution: Execution, machine: Machine, stateMachine: StateMachine, input: unknown): void {
+    const retryIntervalOverrides =
+      this.options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(taskStates(machine.definition).map(({ name }) => [name, this.options.retryIntervalMs as number]));
+    const run = stateMachine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: machine.handlers as never, ...(retryIntervalOverrides ? { retryIntervalOverrides } : {}) },
       context: {
-        Execution: { Id: executionArn, Name: name, RoleArn: `arn:aws:iam::${this.options.accountId}:role/local`, StartTime: execution.startDate.toISOString() },
+        Execution: {
+          Id: execution.executionArn,
+          Name: execution.name,
+          RoleArn: `arn:aws:iam::${this.options.accountId}:role/local`,
+          StartTime: execution.startDate.toISOString(),
+        },
         StateMachine: { Id: machine.arn, Name: machine.name },
       },
     });
@@ -184,14 +256,17 @@ export class LocalStepFunctions {
         return this.finish(execution, 'FAILED', { error: cause?.name ?? error.name, cause: cause?.message ?? error.message });
       },
     );
-    this.options.log?.(`execution ${name} started`);
-    return { executionArn, startDate: execution.startDate };
   }
 
   private async record(execution: Execution, events: AsyncIterable<Record<string, unknown>>) {
     try {
       for await (const event of events) {
         const { type, timestamp, ...details } = event;
+        const state = details.state as { name?: string; input?: unknown } | undefined;
+        if (type === 'StateEntered' && state?.name) {
+          execution.current = state.name;
+          execution.failedAt = { state: state.name, input: state.input };
+        }
         execution.history.push({ id: execution.history.length + 1, type: String(type), timestamp: new Date(Number(timestamp)), details });
       }
     } catch {
@@ -202,7 +277,28 @@ export class LocalStepFunctions {
   private finish(execution: Execution, status: Status, fields: Partial<Pick<Execution, 'output' | 'error' | 'cause'>>) {
     if (execution.status !== 'RUNNING') return;
     Object.assign(execution, fields, { status, stopDate: new Date() });
+    if (status === 'SUCCEEDED') execution.failedAt = undefined;
+    this.finishedCount++;
     this.options.log?.(`execution ${execution.name} ${status}${fields.error ? ` (${fields.error})` : ''}`);
+    this.options.onFinished?.({ name: execution.name, status, ...fields });
+    this.evict();
+  }
+
+  /** Forgets the oldest finished executions beyond the retention limits; running ones are never forgotten. */
+  private evict(): void {
+    const max = this.options.retainFinished ?? 10_000;
+    const oldest = Date.now() - (this.options.retainFinishedMs ?? 24 * 3600_000);
+    for (const [arn, e] of this.executions) {
+      if (this.finishedCount <= max && (e.stopDate?.getTime() ?? Infinity) >= oldest) break;
+      if (e.status === 'RUNNING') continue;
+      this.executions.delete(arn);
+      this.finishedCount--;
+    }
+  }
+
+  /** Executions known now (running and retained finished ones). */
+  get size(): number {
+    return this.executions.size;
   }
 
   describeExecution(arn: string) {
@@ -220,16 +316,29 @@ export class LocalStepFunctions {
       ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
       ...(e.error !== undefined ? { error: e.error } : {}),
       ...(e.cause !== undefined ? { cause: e.cause } : {}),
+      redriveCount: e.redriveCount,
+      ...(e.redriveDate ? { redriveDate: seconds(e.redriveDate) } : {}),
+      redriveStatus: this.redrivable(e) ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+      ...(this.redrivable(e) ? {} : { redriveStatusReason: e.status === 'RUNNING' ? 'Execution is RUNNING and cannot be redriven' : 'Execution is SUCCEEDED and cannot be redriven' }),
     };
   }
 
   /** Waits for every running execution (tests and a clean stop). */
   async settle(): Promise<void> {
-    await Promise.all([...this.executions.values()].map((e) => e.done));
+    for (;;) {
+      const running = [...this.executions.values()].filter((e) => e.status === 'RUNNING');
+      if (running.length === 0) return;
+      await Promise.all(running.map((e) => e.done));
+    }
   }
 
   stopAll(): void {
     for (const e of this.executions.values()) if (e.status === 'RUNNING') e.abort?.();
+  }
+
+  /** The executions running now: their names and input (to start them again after a crash). */
+  running(): Array<{ stateMachineArn: string; name: string; input: string }> {
+    return [...this.executions.values()].filter((e) => e.status === 'RUNNING').map(({ stateMachineArn, name, input }) => ({ stateMachineArn, name, input }));
   }
 
   /** One Step Functions API operation (AWS JSON 1.0), by its X-Amz-Target name. */
@@ -241,6 +350,8 @@ export class LocalStepFunctions {
       }
       case 'DescribeExecution':
         return this.describeExecution(String(req.executionArn));
+      case 'RedriveExecution':
+        return { redriveDate: seconds(this.redriveExecution(String(req.executionArn)).redriveDate) };
       case 'StopExecution': {
         const e = this.executions.get(String(req.executionArn));
         if (!e) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${req.executionArn}'`);
@@ -249,19 +360,26 @@ export class LocalStepFunctions {
         return { stopDate: seconds(e.stopDate) };
       }
       case 'ListExecutions': {
-        const list = [...this.executions.values()]
+        // Newest first, a page at a time, as the AWS CLI pages through them (nextToken).
+        const pageSize = Math.min(1000, Math.max(1, Number(req.maxResults ?? 100) || 100));
+        const all = [...this.executions.values()]
           .filter((e) => e.stateMachineArn === req.stateMachineArn && (!req.statusFilter || e.status === req.statusFilter))
-          .reverse()
-          .slice(0, Number(req.maxResults ?? 100) || 100);
+          .reverse();
+        const start = req.nextToken ? Number(Buffer.from(String(req.nextToken), 'base64url').toString('utf8')) : 0;
+        if (!Number.isInteger(start) || start < 0) throw new SfnError('InvalidToken', 'Invalid Token');
+        const page = all.slice(start, start + pageSize);
+        const next = start + pageSize < all.length ? Buffer.from(String(start + pageSize)).toString('base64url') : undefined;
         return {
-          executions: list.map((e) => ({
+          executions: page.map((e) => ({
             executionArn: e.executionArn,
             stateMachineArn: e.stateMachineArn,
             name: e.name,
             status: e.status,
             startDate: seconds(e.startDate),
             stopDate: seconds(e.stopDate),
+            redriveCount: e.redriveCount,
           })),
+          ...(next ? { nextToken: next } : {}),
         };
       }
       case 'GetExecutionHistory': {

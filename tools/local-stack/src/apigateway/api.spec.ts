@@ -1,13 +1,33 @@
-import { allowedMethods, preflightHeaders, ROUTES } from '@serverless-orders/http-contract';
-import type { InvokeResult } from '../lambda/invoke-result';
+import { placeOrderIntegration } from '@serverless-orders/api-gateway';
+import { allowedMethods, md5OfMessageAttributes, orderAttributes, preflightHeaders, ROUTES, uuidFromMd5 } from '@serverless-orders/http-contract';
+import type { InvokeResult } from '@serverless-orders/local-aws';
 import { handleApiRequest, type ApiDependencies } from './api';
+import type { ServiceAnswer } from './sqs-query-protocol';
 import { UNAUTHORIZED, type Authorization, type GatewayAuthorizer } from './authorizers';
 
 const stage = { apiId: 'abc123', stage: 'dev', accountId: '000000000000', region: 'us-east-1', domainName: '127.0.0.1' };
 
-function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: { statusCode: 200, body: '{"items":[]}' } }) {
+/**
+ * SQS behind the queue integration, as its query protocol answers: 400 MissingParameter for a
+ * SendMessage without a body, else the message's MD5 of attributes. `sent` holds the forms.
+ */
+function sqs(fail?: ServiceAnswer) {
+  const sent: Array<Record<string, string>> = [];
+  const call = async (form: string): Promise<ServiceAnswer> => {
+    const fields = Object.fromEntries(new URLSearchParams(form));
+    if (fail) return fail;
+    if (!fields.MessageBody) return { status: 400, body: '{"Error":{"Code":"MissingParameter"}}' };
+    sent.push(fields);
+    const attributes: Record<string, { DataType: 'String'; StringValue: string }> = {};
+    for (let n = 1; fields[`MessageAttribute.${n}.Name`]; n++) attributes[fields[`MessageAttribute.${n}.Name`]] = { DataType: 'String', StringValue: fields[`MessageAttribute.${n}.Value.StringValue`] };
+    return { status: 200, body: JSON.stringify({ SendMessageResponse: { SendMessageResult: { MessageId: 'm-1', MD5OfMessageAttributes: md5OfMessageAttributes(attributes) } } }) };
+  };
+  return { sent, call };
+}
+
+function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: { statusCode: 200, body: '{"items":[]}' } }, fail?: ServiceAnswer) {
   const invoked: Array<{ name: string; event: Record<string, unknown> }> = [];
-  const sent: string[] = [];
+  const queue = sqs(fail);
   const authorizer: GatewayAuthorizer = { kind: 'cognito', authorize: async () => auth };
   const d: ApiDependencies = {
     stage,
@@ -16,20 +36,17 @@ function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: {
       invoked.push({ name, event: event as Record<string, unknown> });
       return result;
     },
-    sendOrder: async (body) => {
-      sent.push(body);
-      return '11111111-2222-3333-4444-555555555555';
-    },
+    queue: { integration: placeOrderIntegration('cognito'), call: queue.call },
   };
-  return { d, invoked, sent };
+  return { d, invoked, sent: queue.sent };
 }
 
 const allowed: Authorization = { ok: true, authorizer: { claims: { sub: 'u1', email: 'a@b.c' } }, principal: { sub: 'u1', email: 'a@b.c' } };
-const request = (method: string, path: string, body: string | null = null) => ({
+const request = (method: string, path: string, body: string | null = null, headers: string[] = ['Content-Type', 'application/json']) => ({
   requestId: 'r1',
   method,
   path,
-  rawHeaders: ['Authorization', 'token', 'Content-Type', 'application/json'],
+  rawHeaders: ['Authorization', 'token', ...headers],
   query: '',
   body,
   sourceIp: '127.0.0.1',
@@ -54,19 +71,41 @@ describe('handleApiRequest', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('POST /orders validates the body, adds the principal and answers 202 with the message id', async () => {
+  it('POST /orders runs infra’s request template: the body and the principal queued, 202 with the order id its attributes name', async () => {
     const { d, sent } = deps(allowed);
     const body = '{"restaurant_id":"r1","item":"pizza","quantity":"2"}';
     const { answer } = await handleApiRequest(request('POST', '/orders', body), d);
     expect(answer.status).toBe(202);
-    expect(JSON.parse(answer.body.toString())).toEqual({ order_id: '11111111-2222-3333-4444-555555555555' });
-    expect(JSON.parse(sent[0])).toEqual({ data: { restaurant_id: 'r1', item: 'pizza', quantity: '2' }, principal: { sub: 'u1' } });
+    expect(JSON.parse(sent[0].MessageBody)).toEqual({ data: { restaurant_id: 'r1', item: 'pizza', quantity: '2' }, principal: { sub: 'u1' } });
+    const expected = uuidFromMd5(md5OfMessageAttributes(orderAttributes('u1', { requestId: 'r1' })));
+    expect(JSON.parse(answer.body.toString())).toEqual({ order_id: expected });
+  });
+
+  it('POST /orders with an Idempotency-Key: the same key, the same order id; a malformed one is a 400 naming the header, nothing queued', async () => {
+    const { d, sent } = deps(allowed);
+    const body = '{"restaurant_id":"r1","item":"pizza","quantity":1}';
+    const withKey = (key: string) => request('POST', '/orders', body, ['Content-Type', 'application/json', 'Idempotency-Key', key]);
+    const first = await handleApiRequest(withKey('k-1'), d);
+    const again = await handleApiRequest({ ...withKey('k-1'), requestId: 'r2' }, d);
+    expect(first.answer.status).toBe(202);
+    expect(again.answer.body.toString()).toBe(first.answer.body.toString());
+    const bad = await handleApiRequest(withKey('not valid!'), d);
+    expect(bad.answer.status).toBe(400);
+    expect(JSON.parse(bad.answer.body.toString()).errors[0].field).toBe('header.Idempotency-Key');
+    expect(sent).toHaveLength(2);
+  });
+
+  it('POST /orders with a body that is not JSON (text/plain) is 415, as the deployed passthroughBehavior never answers', async () => {
+    const { d, sent } = deps(allowed);
+    const { answer } = await handleApiRequest(request('POST', '/orders', '{"restaurant_id":"r1","item":"pizza","quantity":1}', ['Content-Type', 'text/plain']), d);
+    expect(answer.status).toBe(415);
+    expect(JSON.parse(answer.body.toString())).toEqual({ message: 'Unsupported Media Type' });
+    expect(sent).toHaveLength(0);
   });
 
   it('POST /orders answers 500 when the queue refuses, as the deployed integration does', async () => {
-    const { d } = deps(allowed);
-    const failing = { ...d, sendOrder: async () => Promise.reject(new Error('throttled')) };
-    const { answer } = await handleApiRequest(request('POST', '/orders', '{"restaurant_id":"r1","item":"pizza","quantity":1}'), failing);
+    const { d } = deps(allowed, undefined, { status: 500, body: '{"Error":{"Code":"InternalFailure"}}' });
+    const { answer } = await handleApiRequest(request('POST', '/orders', '{"restaurant_id":"r1","item":"pizza","quantity":1}'), d);
     expect(answer.status).toBe(500);
     expect(JSON.parse(answer.body.toString())).toEqual({ message: 'the order could not be queued; try again' });
   });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { renderTemplate, type IntegrationResponse, type placeOrderIntegration, type TemplateVariables } from '@serverless-orders/api-gateway';
 import { ValidationError } from '@serverless-orders/orders-domain';
-import { orderMessageBody, parseWith, preflightHeaders } from '@serverless-orders/http-contract';
-import type { InvokeResult } from '../lambda/invoke-result';
-import { readBody } from '../http/http-util';
+import { parseWith, preflightHeaders } from '@serverless-orders/http-contract';
+import { readBody, type InvokeResult } from '@serverless-orders/local-aws';
 import type { Authorization, GatewayAuthorizer } from './authorizers';
-import { proxyEvent, type GatewayRequest, type StageInfo } from './events';
+import { headerMaps, headerValue, proxyEvent, queryMaps, requestContext, type GatewayRequest, type StageInfo } from './events';
+import type { ServiceAnswer } from './sqs-query-protocol';
 import { proxyAnswer, type HttpAnswer } from './proxy-result';
 import { matchGatewayResource, matchGatewayRoute, routesFromDocument, type GatewayRoute } from './routes';
 
@@ -16,8 +17,14 @@ export interface ApiDependencies {
   readonly authorizer: GatewayAuthorizer;
   /** Runs a Lambda proxy integration's function. */
   invokeFunction(name: string, event: unknown): Promise<InvokeResult>;
-  /** SendMessage to the order queue; resolves the MessageId. */
-  sendOrder(body: string): Promise<string>;
+  /**
+   * POST /orders' direct SQS integration, as infra deploys it: its templates and integration
+   * responses, and the call of the local SQS with what the request template rendered.
+   */
+  readonly queue: {
+    readonly integration: Pick<ReturnType<typeof placeOrderIntegration>, 'requestTemplates' | 'passthroughBehavior' | 'responses'>;
+    call(form: string, requestId: string): Promise<ServiceAnswer>;
+  };
   /**
    * The origin browsers may call the API from (infra's corsAllowOrigin): the gateway's own
    * answers (errors, the CORS preflight) carry it. Default DEFAULT_CORS_ALLOW_ORIGIN.
@@ -83,7 +90,7 @@ export async function handleApiRequest(
   if (!auth.ok) return { route, answer: gatewayError(auth.status, auth.message, auth.errorType, origin) };
 
   let body: unknown;
-  if (route.body) {
+  if (route.body && mediaType(req.rawHeaders) === 'application/json') {
     try {
       body = req.body ? JSON.parse(req.body) : undefined;
       parseWith(route.body, body);
@@ -93,22 +100,57 @@ export async function handleApiRequest(
     }
   }
 
-  if (route.integration.kind === 'queue') {
-    // As infra's mapping template does: the client's body as it came, and the caller's sub
-    // (claims.sub for the Cognito authorizer, principalId for the Lambda authorizer).
-    let messageId: string;
-    try {
-      messageId = await deps.sendOrder(orderMessageBody(body as never, { sub: auth.principal.sub }));
-    } catch (error) {
-      deps.log?.(`SendMessage failed: ${(error as Error).message}`);
-      return { route, answer: json(500, { message: 'the order could not be queued; try again' }, {}, origin) };
-    }
-    return { route, answer: json(route.successStatus, { order_id: messageId }, {}, origin) };
-  }
+  if (route.integration.kind === 'queue') return { route, answer: await serviceIntegration(req, deps, auth, origin) };
 
   const result = await deps.invokeFunction(route.integration.function, proxyEvent(req, deps.stage, auth.authorizer));
   if (!result.ok) deps.log?.(`${route.integration.function} failed: ${result.errorType}: ${result.errorMessage}`);
   return { route, answer: proxyAnswer(result) };
+}
+
+/** The media type a request's Content-Type names (API Gateway assumes application/json when there is none). */
+export function mediaType(rawHeaders: readonly string[]): string {
+  return (headerValue(rawHeaders, 'content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+/** The integration response for an AWS service's status: the first whose selection pattern matches it whole, else the default. */
+export function selectIntegrationResponse(responses: Readonly<Record<string, IntegrationResponse>>, status: number): IntegrationResponse {
+  const matching = Object.entries(responses).find(
+    ([key, r]) => key !== 'default' && r.selectionPattern !== undefined && new RegExp(`^(?:${r.selectionPattern})$`).test(String(status)),
+  );
+  return matching?.[1] ?? responses.default;
+}
+
+/**
+ * An AWS service integration, as API Gateway runs it: the request template for the request's
+ * content type (none, with passthroughBehavior never: 415), rendered with $input, $context and
+ * $util; the service called with what it rendered; the integration response its status selects,
+ * its template rendered over the service's answer.
+ */
+async function serviceIntegration(req: GatewayRequest, deps: ApiDependencies, auth: Extract<Authorization, { ok: true }>, origin: string): Promise<HttpAnswer> {
+  const { integration, call } = deps.queue;
+  const template = (integration.requestTemplates as Record<string, string>)[mediaType(req.rawHeaders)];
+  if (template === undefined && integration.passthroughBehavior === 'never') {
+    return gatewayError(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException', origin);
+  }
+  const context = requestContext(req, deps.stage, auth.authorizer);
+  const variables = (body: string): TemplateVariables => ({
+    input: {
+      body,
+      params: { path: { ...req.pathParameters }, querystring: queryMaps(req.query).queryStringParameters ?? {}, header: headerMaps(req.rawHeaders).headers },
+    },
+    context,
+  });
+  let service: ServiceAnswer;
+  try {
+    service = await call(renderTemplate(template ?? '', variables(req.body ?? '')), req.requestId);
+  } catch (error) {
+    deps.log?.(`the integration request failed: ${(error as Error).message}`);
+    return gatewayError(500, 'Internal server error', 'InternalServerErrorException', origin);
+  }
+  if (service.status >= 300) deps.log?.(`SQS answered ${service.status}: ${service.body}`);
+  const response = selectIntegrationResponse(integration.responses, service.status);
+  const rendered = renderTemplate(response.responseTemplates['application/json'], variables(service.body));
+  return { status: Number(response.statusCode), headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin }, body: Buffer.from(rendered) };
 }
 
 /** The HTTP side: stage prefix, request id, raw headers and body in; the answer out. */

@@ -1,6 +1,6 @@
 import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { cognitoClaims, createSigningKey, mintJwt, startJwksServer, type JwksServer } from '@serverless-orders/testing';
-import type { InvokeResult } from '../lambda/invoke-result';
+import type { InvokeResult } from '@serverless-orders/local-aws';
 import { claimsAsStrings, cognitoClaimsVerifier, cognitoDate, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer } from './authorizers';
 import type { GatewayRequest } from './events';
 

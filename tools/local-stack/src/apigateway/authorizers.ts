@@ -1,6 +1,6 @@
 import type { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { AUTH_SCHEMES, authorizerIdentityHeader } from '@serverless-orders/auth-domain';
-import type { Invoke } from '../lambda/invoke-result';
+import type { Invoke } from '@serverless-orders/local-aws';
 import { evaluatePolicy, MalformedAuthorizerAnswer, methodArn, parseAuthorizerAnswer, type AuthorizerAnswer } from './policy';
 import { headerValue, requestAuthorizerEvent, type GatewayRequest, type StageInfo } from './events';
 

@@ -75,7 +75,7 @@ export function requestTime(date: Date): string {
   )}:${pad(date.getUTCSeconds())} +0000`;
 }
 
-function requestContext(req: GatewayRequest, stage: StageInfo, authorizer: Record<string, unknown> | undefined) {
+export function requestContext(req: GatewayRequest, stage: StageInfo, authorizer: Record<string, unknown> | undefined) {
   const userAgent = headerValue(req.rawHeaders, 'user-agent') ?? null;
   return {
     accountId: stage.accountId,

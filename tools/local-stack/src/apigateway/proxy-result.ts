@@ -1,4 +1,4 @@
-import type { InvokeResult } from '../lambda/invoke-result';
+import type { InvokeResult } from '@serverless-orders/local-aws';
 
 /** An HTTP answer the gateway writes. */
 export interface HttpAnswer {

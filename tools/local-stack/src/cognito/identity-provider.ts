@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { close, httpServer, listen, LOOPBACK, sendJson } from '../http/http-util';
+import { close, httpServer, listen, LOOPBACK, sendJson } from '@serverless-orders/local-aws';
 import { checkPassword, CognitoGapError, newPassword, normaliseRequest, verifySecretHash, awsUserPoolId, type PasswordPolicy } from './cognito-gaps';
 
 /**

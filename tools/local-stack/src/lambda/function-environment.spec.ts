@@ -4,6 +4,8 @@ import { functionEnvironment, MissingSettingError, type StackResources } from '.
 const resources: StackResources = {
   region: 'eu-west-1',
   tableName: 'orders-local',
+  idempotencyTableName: 'idempotency-local',
+  deadLetterQueueUrl: 'http://q/000000000000/orders-dlq',
   stateMachineArn: 'arn:aws:states:eu-west-1:000000000000:stateMachine:order-workflow',
   topicArn: 'arn:aws:sns:eu-west-1:000000000000:order-notifications',
   endpoints: { dynamodb: 'http://d', sqs: 'http://q', sns: 'http://n', sfn: 'http://s', cognito: 'http://c' },
@@ -13,7 +15,11 @@ const fn = (app: string) => FUNCTIONS.find((f) => f.app === app) as FunctionDefi
 describe('functionEnvironment', () => {
   it('fills each catalogue setting from the resource it names', () => {
     expect(functionEnvironment(fn('get-orders'), resources, {})).toMatchObject({ ORDERS_TABLE_NAME: 'orders-local' });
-    expect(functionEnvironment(fn('create-order'), resources, {})).toMatchObject({ STATE_MACHINE_ARN: resources.stateMachineArn });
+    expect(functionEnvironment(fn('create-order'), resources, {})).toMatchObject({
+      STATE_MACHINE_ARN: resources.stateMachineArn,
+      DEAD_LETTER_QUEUE_URL: resources.deadLetterQueueUrl,
+    });
+    expect(functionEnvironment(fn('process-payment'), resources, {})).toMatchObject({ IDEMPOTENCY_TABLE_NAME: 'idempotency-local' });
     expect(functionEnvironment(fn('manage-order-state'), resources, {})).toMatchObject({
       ORDERS_TABLE_NAME: 'orders-local',
       ORDER_TOPIC_ARN: resources.topicArn,

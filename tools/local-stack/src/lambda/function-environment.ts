@@ -4,8 +4,10 @@ import type { FunctionDefinition } from '@serverless-orders/function-catalogue';
 export interface StackResources {
   readonly region: string;
   readonly tableName: string;
+  readonly idempotencyTableName: string;
   readonly stateMachineArn: string;
   readonly topicArn: string;
+  readonly deadLetterQueueUrl: string;
   readonly endpoints: {
     readonly dynamodb: string;
     readonly sqs: string;
@@ -70,6 +72,10 @@ function settingValue(from: FunctionDefinition['settings'][number]['from'], name
   switch (from) {
     case 'table-name':
       return r.tableName;
+    case 'idempotency-table-name':
+      return r.idempotencyTableName;
+    case 'dead-letter-queue-url':
+      return r.deadLetterQueueUrl;
     case 'state-machine-arn':
       return r.stateMachineArn;
     case 'topic-arn':

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { lambdaServiceError, type InvokeResult } from './invoke-result';
+import { lambdaServiceError, type InvokeResult } from '@serverless-orders/local-aws';
 
 /**
  * One function, run as Lambda runs it: its bundle loaded in its own execution environments

@@ -1,4 +1,4 @@
-import type { InvokeResult } from '../lambda/invoke-result';
+import type { InvokeResult } from '@serverless-orders/local-aws';
 import { EventSourceMapping, messagesToDelete, sqsEvent, type QueueMessage, type QueuePort } from './event-source-mapping';
 
 const msg = (id: string): QueueMessage => ({

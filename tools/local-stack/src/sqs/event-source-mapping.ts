@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Invoke, InvokeResult } from '../lambda/invoke-result';
+import type { Invoke, InvokeResult } from '@serverless-orders/local-aws';
 
 /** A received SQS message, as ReceiveMessage gives it (with all system attributes). */
 export interface QueueMessage {

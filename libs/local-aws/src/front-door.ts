@@ -1,0 +1,54 @@
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+
+/** What a front door answers itself instead of forwarding. */
+export interface Answer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** Looks at a request (headers and whole body) and answers it, or returns undefined to let it through. */
+export type Intercept = (req: IncomingMessage, body: Buffer) => Promise<Answer | undefined> | Answer | undefined;
+
+/** An AWS JSON-protocol error answer (`__type` and `message`), as every JSON-protocol service writes it. */
+export function awsJsonError(status: number, type: string, message: string, contentType = 'application/x-amz-json-1.0'): Answer {
+  return { status, headers: { 'Content-Type': contentType, 'x-amzn-ErrorType': type }, body: JSON.stringify({ __type: type, message }) };
+}
+
+/**
+ * A local AWS endpoint in front of an emulator: each request is read whole, offered to
+ * `intercept` (operations the emulator lacks, and later the caller's permissions), and otherwise
+ * forwarded as it came — method, path, headers (Host included, so URLs the emulator builds
+ * name this endpoint) and body — to `backend`, whose answer is passed back unchanged.
+ */
+export function frontDoor(backend: string, intercept: Intercept) {
+  const target = new URL(backend);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const answer = await intercept(req, body);
+    if (answer) {
+      res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const forwarded = request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (upstream) => {
+          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+          upstream.pipe(res);
+          upstream.on('end', resolve);
+          upstream.on('error', resolve);
+        },
+      );
+      forwarded.on('error', (error) => {
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'ServiceUnavailable', message: error.message }));
+        resolve();
+      });
+      forwarded.end(body);
+    });
+  };
+}

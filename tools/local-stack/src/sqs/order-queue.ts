@@ -1,0 +1,29 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { LOCAL_AWS } from '@serverless-orders/local-aws';
+import type { QueuePort } from './event-source-mapping';
+
+/** The queue side of the event source mapping, through the SQS API of the local endpoint. */
+export function sqsQueue(endpoint: string, region: string, queueUrl: string): QueuePort & { close(): void } {
+  const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint });
+  return {
+    async receive(maxMessages, waitSeconds) {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: maxMessages,
+          WaitTimeSeconds: waitSeconds,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      return Messages ?? [];
+    },
+    async delete(handles) {
+      for (let i = 0; i < handles.length; i += 10) {
+        const chunk = handles.slice(i, i + 10);
+        await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle })) }));
+      }
+    },
+    close: () => sqs.destroy(),
+  };
+}
