@@ -1,0 +1,3 @@
+export * from './java-semantics';
+export * from './vtl';
+export * from './place-order.integration';
