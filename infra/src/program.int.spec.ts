@@ -27,7 +27,8 @@ const OUTPUTS = [
 
 /** What one stack registers, by resource type, derived from the catalogue and the routes. */
 function expectedResources(mode: AuthorizerMode): Record<string, number> {
-  const functions = FUNCTIONS.length;
+  // The authorizer function exists only in lambda mode: Cognito mode has no use for it.
+  const functions = FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || mode === 'lambda').length;
   const lambdaRoutes = ROUTES.filter((r) => r.integration.kind === 'lambda').length;
   const queueConsumers = FUNCTIONS.filter((f) => f.trigger.kind === 'queue').length;
   const accountRole = 1;
@@ -100,6 +101,42 @@ describe('the built program, run by Pulumi under mocks', () => {
       expect(result.outputs['authorizer']).toBe(mode);
       expect(result.outputs['tableName']).toMatch(/^orders-dev-/);
       expect(result.secretOutputs).toEqual(['userPoolClientSecret']);
+    });
+  });
+
+  it("deploys a cognito stack whatever the unused Lambda authorizer's settings", async () => {
+    const result = await program.run({
+      notificationEmail: 'ops@example.com',
+      authorizer: 'cognito',
+      // The oidc scheme's required settings are missing: they matter only to a lambda stack.
+      authScheme: 'oidc',
+      artifactsDir: program.artifactsDir,
+    });
+    expect(result.error).toBeUndefined();
+    expect(countByType(result)).toEqual(expectedResources('cognito'));
+    expect(result.registered.map((r) => r.name)).not.toContain('orders-dev-authorizer');
+  });
+
+  describe('settings a stack cannot deploy with', () => {
+    const secret = JSON.stringify({ SHARED_SECRET: 'a-shared-secret-long-enough' });
+    it.each([
+      ['the oidc scheme without its audience', { authScheme: 'oidc', settings: JSON.stringify({ OIDC_ISSUER: 'https://id.example.com' }) }, /OIDC_AUDIENCE/],
+      ['the shared-secret scheme without its secret', { authScheme: 'shared-secret' }, /setting SHARED_SECRET\b/],
+      [
+        'a secret header that is no header name',
+        { authScheme: 'shared-secret', settings: JSON.stringify({ SHARED_SECRET_HEADER: 'X Secret' }), secretSettings: secret },
+        /settings\.SHARED_SECRET_HEADER/,
+      ],
+      ['a wait out of range', { waitSeconds: '3601' }, /config waitSeconds/],
+    ])('%s: the program stops before anything registers, naming the setting', async (_, config, named) => {
+      const result = await program.run(
+        { notificationEmail: 'ops@example.com', authorizer: 'lambda', artifactsDir: program.artifactsDir, ...config },
+        { secrets: 'secretSettings' in config ? ['secretSettings'] : [] },
+      );
+      expect(result.error).toMatch(named);
+      // One clear message, not the serialization errors of every output that depended on it.
+      expect(result.error).not.toMatch(/error serializing/);
+      expect(result.registered.filter((r) => r.type !== 'pulumi:pulumi:Stack')).toEqual([]);
     });
   });
 });

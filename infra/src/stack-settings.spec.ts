@@ -22,11 +22,11 @@ describe('readStackSettings', () => {
       prefix: 'orders-dev',
       notificationEmail: 'ops@example.com',
       settings: {},
-      secretSettings: undefined,
+      secretSettings: {},
     });
   });
 
-  it('reads every key of the stack', () => {
+  it('reads every key of the stack', async () => {
     configure({
       notificationEmail: 'ops@example.com',
       authorizer: 'lambda',
@@ -39,8 +39,13 @@ describe('readStackSettings', () => {
       corsAllowOrigin: 'https://app.example.com',
       manageApiGatewayAccount: 'false',
       settings: JSON.stringify({ PAYMENT_FAILURE_RATE: 0.5, OIDC_ISSUER: 'https://id.example.com' }),
+      secretSettings: JSON.stringify({ SHARED_SECRET: 'a-long-enough-shared-secret' }),
     });
-    expect(readStackSettings(new pulumi.Config(project), 'prod')).toMatchObject({
+    const settings = readStackSettings(new pulumi.Config(project), 'prod');
+    // Names in the clear (checked at start), values only as secrets.
+    expect(Object.keys(settings.secretSettings)).toEqual(['SHARED_SECRET']);
+    expect(await pulumi.isSecret(settings.secretSettings['SHARED_SECRET'])).toBe(true);
+    expect(settings).toMatchObject({
       prefix: 'orders-prod',
       authorizer: 'lambda',
       authScheme: 'oidc',
@@ -67,7 +72,7 @@ describe('readStackSettings', () => {
 });
 
 describe('checkSettings', () => {
-  const valid: StackSettings = { ...DEFAULTS, prefix: 'orders-dev', notificationEmail: 'a@b.co', settings: {} };
+  const valid: StackSettings = { ...DEFAULTS, prefix: 'orders-dev', notificationEmail: 'a@b.co', settings: {}, secretSettings: {} };
 
   it.each([
     ['authorizer', { authorizer: 'iam' }],

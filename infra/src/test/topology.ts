@@ -4,6 +4,7 @@ import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalo
 import { ORDERS_TABLE } from '@serverless-orders/order-table';
 import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
 import type { ApiGatewayDocument } from '../api-document';
+import { deployedFunctions } from '../function-environment';
 import { visibilityTimeoutFor } from '../components/order-queue.component';
 import { STAGE_NAME } from '../components/orders-api.component';
 import type { PolicyDocument } from '../iam';
@@ -69,6 +70,7 @@ export function testSettings(authorizer: AuthorizerMode, stack: string): StackSe
     // Not the default '*': the checks see that the configured origin reaches every answer.
     corsAllowOrigin: 'https://app.example.com',
     settings: { PAYMENT_FAILURE_RATE: '0.25' },
+    secretSettings: {},
     artifactsDir: '/artifacts/apps',
   };
 }
@@ -100,7 +102,13 @@ export function describeTopology(mode: AuthorizerMode) {
     await valueOf(system.api.stage.urn);
   });
 
-  const fn = (app: FunctionName) => topology.system.functions[app];
+  /** The functions this mode deploys: the Lambda authorizer only in lambda mode. */
+  const deployed = deployedFunctions({ authorizer: mode });
+  const fn = (app: FunctionName) => {
+    const deployedFunction = topology.system.functions[app];
+    if (!deployedFunction) throw new Error(`${app} is not deployed in ${mode} mode`);
+    return deployedFunction;
+  };
   const allOperations = () =>
     Object.entries(api.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
   /** Every operation but the preflights. */
@@ -158,7 +166,7 @@ export function describeTopology(mode: AuthorizerMode) {
     });
 
     it('invokes no function for a preflight', async () => {
-      const invokeArns = await Promise.all(FUNCTIONS.map((f) => valueOf(fn(f.app).function.invokeArn)));
+      const invokeArns = await Promise.all(deployed.map((f) => valueOf(fn(f.app).function.invokeArn)));
       expect(preflights()).toHaveLength(paths.length);
       for (const { op } of preflights()) {
         const serialized = JSON.stringify(op);
@@ -275,7 +283,7 @@ export function describeTopology(mode: AuthorizerMode) {
   describe(`${mode} authorizer: roles`, () => {
     const policyOf = (role: { policy: pulumi.Output<string> }) => json<PolicyDocument>(role.policy);
 
-    it.each(FUNCTIONS.map((f) => f.app))('%s may do exactly what it uses, on its own resources', async (app) => {
+    it.each(deployed.map((f) => f.app))('%s may do exactly what it uses, on its own resources', async (app) => {
       const f = fn(app);
       const policy = await policyOf(f.policy);
       const logGroupArn = await valueOf(f.logGroup.arn);
@@ -326,7 +334,7 @@ export function describeTopology(mode: AuthorizerMode) {
   });
 
   describe(`${mode} authorizer: functions`, () => {
-    it.each(FUNCTIONS.map((f) => f.app))('%s runs its Nx bundle on nodejs22.x, traced, with its settings', async (app) => {
+    it.each(deployed.map((f) => f.app))('%s runs its Nx bundle on nodejs22.x, traced, with its settings', async (app) => {
       const def = FUNCTIONS.find((f) => f.app === app);
       const f = fn(app).function;
       expect(await valueOf(f.name)).toBe(`${topology.settings.prefix}-${app}`);
@@ -367,12 +375,18 @@ export function describeTopology(mode: AuthorizerMode) {
     });
 
     it('gives the HTTP functions the stack\'s corsAllowOrigin as CORS_ALLOW_ORIGIN, and no other function', async () => {
-      for (const f of FUNCTIONS) {
+      for (const f of deployed) {
         const env = (await valueOf(fn(f.app).function.environment))?.variables ?? {};
         const settings: readonly { name: string }[] = f.settings;
         if (f.trigger.kind === 'http') expect(env['CORS_ALLOW_ORIGIN']).toBe('https://app.example.com');
         else if (!settings.some((s) => s.name === 'CORS_ALLOW_ORIGIN')) expect(env).not.toHaveProperty('CORS_ALLOW_ORIGIN');
       }
+    });
+
+    it(`deploys the Lambda authorizer ${mode === 'lambda' ? 'as the API\'s authorizer' : 'not at all: Cognito authorizes'}`, () => {
+      const functions = topology.registered.filter((r) => r.type === 'aws:lambda/function:Function').map((r) => r.name);
+      expect(functions.sort()).toEqual(deployed.map((f) => `${topology.settings.prefix}-${f.app}`).sort());
+      expect(functions.includes(`${topology.settings.prefix}-authorizer`)).toBe(mode === 'lambda');
     });
 
     it('consumes the order queue with create-order: batches of 10, partial batch failures', async () => {
