@@ -114,6 +114,17 @@ describe('checkDeploymentSettings', () => {
     ).toThrow(/^config settings\.SHARED_SECRET_HEADER: .*not a header name/);
   });
 
+  it("refuses the secret's header in secretSettings: API Gateway's identity source must name it", () => {
+    // Else the identity source stays Authorization while the function reads the other header: every call a 401.
+    expect(() =>
+      checkDeploymentSettings({
+        ...lambda,
+        authScheme: 'shared-secret',
+        secretSettings: { ...secret, SHARED_SECRET_HEADER: pulumi.secret('X-Orders-Secret') },
+      }),
+    ).toThrow(/^config secretSettings\.SHARED_SECRET_HEADER: .*set settings\.SHARED_SECRET_HEADER/);
+  });
+
   it('takes a secret setting by its name alone, and the cognito scheme from the stack\'s own pool', () => {
     expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'shared-secret', secretSettings: secret })).not.toThrow();
     expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'cognito' })).not.toThrow();

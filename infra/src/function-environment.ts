@@ -112,6 +112,14 @@ export function checkDeploymentSettings(stack: StackSettings): void {
   for (const fn of deployedFunctions(stack)) functionEnvironment(fn, RESOURCES_TO_BE, configSettings, stack.logLevel);
   if (stack.authorizer !== 'lambda') return;
 
+  // The header is API Gateway's identity source, which the API's definition names in the clear:
+  // taken from the secrets, the function would read it while API Gateway still asked for Authorization.
+  if ('SHARED_SECRET_HEADER' in stack.secretSettings) {
+    throw new SettingsError(
+      'config secretSettings.SHARED_SECRET_HEADER: a header name is not a secret, and API Gateway must know it to pass the header on; ' +
+        'set settings.SHARED_SECRET_HEADER instead (pulumi config set --path settings.SHARED_SECRET_HEADER <name>)',
+    );
+  }
   // The authorizer's scheme settings, from plain and secret config (only their names are needed here).
   const secretNames = Object.fromEntries(Object.keys(stack.secretSettings).map((name) => [name, '<secret>']));
   authorizerSchemeEnvironment(

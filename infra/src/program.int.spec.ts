@@ -127,6 +127,11 @@ describe('the built program, run by Pulumi under mocks', () => {
         { authScheme: 'shared-secret', settings: JSON.stringify({ SHARED_SECRET_HEADER: 'X Secret' }), secretSettings: secret },
         /settings\.SHARED_SECRET_HEADER/,
       ],
+      [
+        "the secret's header among the secrets, where API Gateway's identity source cannot follow it",
+        { authScheme: 'shared-secret', secretSettings: JSON.stringify({ SHARED_SECRET: 'a-shared-secret-long-enough', SHARED_SECRET_HEADER: 'X-Secret' }) },
+        /secretSettings\.SHARED_SECRET_HEADER/,
+      ],
       ['a wait out of range', { waitSeconds: '3601' }, /config waitSeconds/],
     ])('%s: the program stops before anything registers, naming the setting', async (_, config, named) => {
       const result = await program.run(
