@@ -26,12 +26,12 @@ const OUTPUTS = [
 ];
 
 /** What one stack registers, by resource type, derived from the catalogue and the routes. */
-function expectedResources(mode: AuthorizerMode): Record<string, number> {
+function expectedResources(mode: AuthorizerMode, manageApiGatewayAccount = false): Record<string, number> {
   // The authorizer function exists only in lambda mode: Cognito mode has no use for it.
   const functions = FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || mode === 'lambda').length;
   const lambdaRoutes = ROUTES.filter((r) => r.integration.kind === 'lambda').length;
   const queueConsumers = FUNCTIONS.filter((f) => f.trigger.kind === 'queue').length;
-  const accountRole = 1;
+  const accountRole = manageApiGatewayAccount ? 1 : 0;
   return {
     'pulumi:pulumi:Stack': 1,
     'serverless-orders:index:ServerlessOrders': 1,
@@ -51,7 +51,7 @@ function expectedResources(mode: AuthorizerMode): Record<string, number> {
     'aws:cognito/userPoolClient:UserPoolClient': 1,
     'aws:lambda/function:Function': functions,
     'aws:lambda/eventSourceMapping:EventSourceMapping': queueConsumers,
-    // One per function, the state machine, API Gateway's queue role, and the account's logging role.
+    // One per function, the state machine, API Gateway's queue role, and the region's logging role if the stack manages it.
     'aws:iam/role:Role': functions + 2 + accountRole,
     'aws:iam/rolePolicy:RolePolicy': functions + 2 + accountRole,
     // One per function, the state machine's, the stage's access logs.
@@ -60,7 +60,7 @@ function expectedResources(mode: AuthorizerMode): Record<string, number> {
     'aws:apigateway/restApi:RestApi': 1,
     'aws:apigateway/deployment:Deployment': 1,
     'aws:apigateway/stage:Stage': 1,
-    'aws:apigateway/account:Account': accountRole,
+    ...(accountRole ? { 'aws:apigateway/account:Account': accountRole } : {}),
     // One per route a function serves, and the authorizer's in lambda mode.
     'aws:lambda/permission:Permission': lambdaRoutes + (mode === 'lambda' ? 1 : 0),
   };
@@ -115,6 +115,16 @@ describe('the built program, run by Pulumi under mocks', () => {
     expect(result.error).toBeUndefined();
     expect(countByType(result)).toEqual(expectedResources('cognito'));
     expect(result.registered.map((r) => r.name)).not.toContain('orders-dev-authorizer');
+  });
+
+  it("sets the region's API Gateway logging role only in the stack asked to", async () => {
+    const result = await program.run({
+      notificationEmail: 'ops@example.com',
+      manageApiGatewayAccount: 'true',
+      artifactsDir: program.artifactsDir,
+    });
+    expect(result.error).toBeUndefined();
+    expect(countByType(result)).toEqual(expectedResources('cognito', true));
   });
 
   describe('settings a stack cannot deploy with', () => {

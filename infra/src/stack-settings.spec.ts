@@ -11,6 +11,11 @@ function configure(values: Record<string, string>) {
 describe('readStackSettings', () => {
   beforeAll(() => pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, project, 'dev'));
 
+  it("leaves the region's API Gateway account setting alone unless asked: it is one per region, not per stack", () => {
+    configure({ notificationEmail: 'ops@example.com' });
+    expect(readStackSettings(new pulumi.Config(project), 'dev').manageApiGatewayAccount).toBe(false);
+  });
+
   it('needs notificationEmail, and takes defaults for the rest', () => {
     configure({});
     expect(() => readStackSettings(new pulumi.Config(project), 'dev')).toThrow(/notificationEmail is required/);
@@ -37,7 +42,7 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: '0',
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
-      manageApiGatewayAccount: 'false',
+      manageApiGatewayAccount: 'true',
       settings: JSON.stringify({ PAYMENT_FAILURE_RATE: 0.5, OIDC_ISSUER: 'https://id.example.com' }),
       secretSettings: JSON.stringify({ SHARED_SECRET: 'a-long-enough-shared-secret' }),
     });
@@ -55,7 +60,7 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: 0,
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
-      manageApiGatewayAccount: false,
+      manageApiGatewayAccount: true,
       settings: { PAYMENT_FAILURE_RATE: '0.5', OIDC_ISSUER: 'https://id.example.com' },
     });
   });

@@ -32,7 +32,10 @@ export interface StackSettings {
   readonly authorizerTtlSeconds: number;
   readonly logLevel: LogLevel;
   readonly corsAllowOrigin: string;
-  /** Set the region-wide API Gateway CloudWatch role (stage access logs need one). */
+  /**
+   * Set the region-wide API Gateway CloudWatch role (stage access logs need one). One setting
+   * per account and region, not per stack: at most one stack of a region should manage it.
+   */
   readonly manageApiGatewayAccount: boolean;
   /**
    * Values of the catalogue's `from: 'config'` settings (PAYMENT_FAILURE_RATE, AUTH_SCHEME, …)
@@ -58,7 +61,7 @@ export const DEFAULTS = {
   authorizerTtlSeconds: 300,
   logLevel: 'INFO',
   corsAllowOrigin: '*',
-  manageApiGatewayAccount: true,
+  manageApiGatewayAccount: false,
   artifactsDir: 'dist/apps',
 } as const satisfies Partial<StackSettings>;
 

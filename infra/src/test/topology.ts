@@ -21,6 +21,8 @@ export interface Topology {
   readonly system: ServerlessOrders;
   readonly settings: StackSettings;
   readonly registered: RegisteredResource[];
+  /** The options each resource was created with (what the engine, not the mocks, acts on). */
+  readonly options: readonly { readonly type: string; readonly name: string; readonly opts: pulumi.CustomResourceOptions }[];
 }
 
 export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
@@ -88,9 +90,14 @@ export function describeTopology(mode: AuthorizerMode) {
     const registered = installMocks(stack);
     // Imported after the mocks are in place, as Pulumi's testing guide asks.
     const { ServerlessOrders } = await import('../serverless-orders');
-    const settings = testSettings(mode, stack);
-    const system = new ServerlessOrders(settings.prefix, settings);
-    topology = { system, settings, registered };
+    // Each mode takes one side of the region-wide API Gateway account setting, so both are built.
+    const settings = { ...testSettings(mode, stack), manageApiGatewayAccount: mode === 'lambda' };
+    const options: Topology['options'][number][] = [];
+    const system = new ServerlessOrders(settings.prefix, settings, {
+      // Resource options reach the engine, not the mocks: a transformation sees them.
+      transformations: [({ type, name, opts }) => void options.push({ type, name, opts })],
+    });
+    topology = { system, settings, registered, options };
     arns = {
       table: await valueOf(system.table.table.arn),
       queue: await valueOf(system.queue.queue.arn),
@@ -323,14 +330,38 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(policy.Statement).toEqual([{ Sid: 'SendOrder', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arns.queue] }]);
     });
 
-    it("API Gateway's logging role has no wildcard action or resource", async () => {
-      const policy = await policyOf(topology.system.api.accountPolicy as aws_iam_RolePolicy);
-      for (const s of policy.Statement) {
-        expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
-        expect(s.Resource).not.toContain('*');
-        for (const r of s.Resource) expect(r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`)).toBe(true);
-      }
-    });
+    if (mode === 'lambda') {
+      it("API Gateway's logging role has no wildcard action or resource", async () => {
+        const policy = await policyOf(topology.system.api.accountPolicy as aws_iam_RolePolicy);
+        for (const s of policy.Statement) {
+          expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
+          expect(s.Resource).not.toContain('*');
+          for (const r of s.Resource) expect(r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`)).toBe(true);
+        }
+      });
+    }
+
+    it(
+      mode === 'lambda'
+        ? "sets the region's API Gateway logging role when asked, and leaves it in place when the stack is destroyed"
+        : "leaves the region's API Gateway account setting alone by default",
+      () => {
+        const accountResources = topology.options.filter(
+          (o) => o.type === 'aws:apigateway/account:Account' || /-cloudwatch-(role|policy)$/.test(o.name),
+        );
+        if (!topology.settings.manageApiGatewayAccount) {
+          expect(accountResources).toEqual([]);
+          return;
+        }
+        expect(accountResources.map((o) => o.type).sort()).toEqual([
+          'aws:apigateway/account:Account',
+          'aws:iam/role:Role',
+          'aws:iam/rolePolicy:RolePolicy',
+        ]);
+        // Every API of the region logs through this role: destroying this stack must not take it away.
+        for (const o of accountResources) expect({ name: o.name, retainOnDelete: o.opts.retainOnDelete }).toEqual({ name: o.name, retainOnDelete: true });
+      },
+    );
   });
 
   describe(`${mode} authorizer: functions`, () => {
