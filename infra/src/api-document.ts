@@ -163,10 +163,10 @@ function gatewayResponses(origin: string) {
   const withProblem = (field: string) =>
     `{"message":$context.error.messageString,"errors":[{"field":"${field}","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}`;
   return {
-    UNAUTHORIZED: { statusCode: 401, responseParameters: headers, responseTemplates: json(message) },
-    ACCESS_DENIED: { statusCode: 403, responseParameters: headers, responseTemplates: json(message) },
-    BAD_REQUEST_BODY: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('body')) },
-    BAD_REQUEST_PARAMETERS: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('parameters')) },
+    UNAUTHORIZED: { statusCode: '401', responseParameters: headers, responseTemplates: json(message) },
+    ACCESS_DENIED: { statusCode: '403', responseParameters: headers, responseTemplates: json(message) },
+    BAD_REQUEST_BODY: { statusCode: '400', responseParameters: headers, responseTemplates: json(withProblem('body')) },
+    BAD_REQUEST_PARAMETERS: { statusCode: '400', responseParameters: headers, responseTemplates: json(withProblem('parameters')) },
     DEFAULT_4XX: { responseParameters: headers, responseTemplates: json(message) },
     DEFAULT_5XX: { responseParameters: headers, responseTemplates: json(message) },
   };

@@ -4,6 +4,7 @@ import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalo
 import { ORDERS_TABLE } from '@serverless-orders/order-table';
 import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
 import type { ApiGatewayDocument } from '../api-document';
+import { checkApiGatewayImport } from '../api-gateway-import-rules';
 import { deployedFunctions } from '../function-environment';
 import { visibilityTimeoutFor } from '../components/order-queue.component';
 import { STAGE_NAME } from '../components/orders-api.component';
@@ -131,6 +132,10 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(Object.keys(api.paths).sort()).toEqual([...paths].sort());
     });
 
+    it("is a document API Gateway's import takes as it is", () => {
+      expect(checkApiGatewayImport(api).errors).toEqual([]);
+    });
+
     it('puts the chosen authorizer on every method but OPTIONS, and leaves none open', () => {
       expect(Object.keys(api.components.securitySchemes)).toEqual([AUTHORIZER_SCHEME]);
       expect(operations()).toHaveLength(ROUTES.length);
@@ -250,8 +255,8 @@ export function describeTopology(mode: AuthorizerMode) {
     it('answers 401 and 403 itself with CORS headers', () => {
       const responses = api['x-amazon-apigateway-gateway-responses'];
       for (const [type, status] of [
-        ['UNAUTHORIZED', 401],
-        ['ACCESS_DENIED', 403],
+        ['UNAUTHORIZED', '401'],
+        ['ACCESS_DENIED', '403'],
       ] as const) {
         expect(responses[type].statusCode).toBe(status);
         expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(

@@ -1,3 +1,4 @@
 export * from './request.schemas';
 export * from './openapi.document';
 export * from './order-message.schema';
+export * from './gateway-responses';
