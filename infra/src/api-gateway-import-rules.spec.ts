@@ -152,6 +152,14 @@ describe('API Gateway import rules', () => {
         } as never),
       /authorizerResultTtlInSeconds: must be a whole number from 0 to 3600/,
     ],
+    [
+      'a gateway response template that needs Velocity',
+      (d) =>
+        void ((d['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED as Record<string, unknown>)['responseTemplates'] = {
+          'application/json': '{"problem":"$util.escapeJavaScript($context.error.validationErrorString)"}',
+        }),
+      /UNAUTHORIZED\.responseTemplates\.application\/json: uses Velocity/,
+    ],
     ['a gateway response header from the response body', (d) => void ((d['x-amazon-apigateway-gateway-responses'].UNAUTHORIZED.responseParameters as Record<string, string>)['gatewayresponse.header.X'] = 'integration.response.body'), /gatewayresponse\.header\.X: maps "integration\.response\.body"/],
   ])('refuse %s', (_, change, expected) => {
     const found = problems(change);

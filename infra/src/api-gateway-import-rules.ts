@@ -124,6 +124,13 @@ export function checkApiGatewayImport(document: unknown): ImportReport {
     const response = objectAt(value);
     if (!(GATEWAY_RESPONSE_TYPES as readonly string[]).includes(type)) error(at, 'is not a gateway response type');
     if (response['statusCode'] !== undefined) checkStatusCode(`${at}.statusCode`, response['statusCode'], error);
+    for (const [contentType, template] of Object.entries(objectAt(response['responseTemplates']))) {
+      // Not Velocity: API Gateway substitutes $context and $stageVariables variables, and leaves anything else as written.
+      const rest = String(template).replace(/\$(context|stageVariables)(\.[A-Za-z0-9_]+)+/g, '');
+      if (rest.includes('$') || /#(set|if|foreach|end|else)\b/.test(rest)) {
+        error(`${at}.responseTemplates.${contentType}`, 'uses Velocity ($util, $input, #set, …), which gateway responses do not run: only $context and $stageVariables are substituted');
+      }
+    }
     for (const [key, mapping] of Object.entries(objectAt(response['responseParameters']))) {
       if (!/^gatewayresponse\.(header|path|querystring)\.[^.]+$/.test(key)) error(`${at}.responseParameters.${key}`, 'is not gatewayresponse.{header|path|querystring}.<name>');
       if (typeof mapping !== 'string' || !(STATIC_VALUE.test(mapping) || /^(method\.request\.(header|path|querystring)|stageVariables)\.[^.]+$/.test(mapping))) {

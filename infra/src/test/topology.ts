@@ -1,5 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES } from '@serverless-orders/http-contract';
+import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES, renderGatewayResponse } from '@serverless-orders/http-contract';
 import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalogue';
 import { ORDERS_TABLE } from '@serverless-orders/order-table';
 import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
@@ -11,6 +11,7 @@ import { STAGE_NAME } from '../components/orders-api.component';
 import type { PolicyDocument } from '../iam';
 import type { ServerlessOrders } from '../serverless-orders';
 import { DEFAULTS, resourcePrefix, type AuthorizerMode, type StackSettings } from '../stack-settings';
+import { gatewayVariableValues } from './gateway-variables';
 import { ACCOUNT, installMocks, REGION, valueOf, type RegisteredResource } from './pulumi-mocks';
 
 /**
@@ -252,13 +253,11 @@ export function describeTopology(mode: AuthorizerMode) {
       }
     });
 
-    it('answers 401 and 403 itself with CORS headers', () => {
+    it('answers 401 and 403 itself, and every other error of its own, with CORS headers', () => {
       const responses = api['x-amazon-apigateway-gateway-responses'];
-      for (const [type, status] of [
-        ['UNAUTHORIZED', '401'],
-        ['ACCESS_DENIED', '403'],
-      ] as const) {
-        expect(responses[type].statusCode).toBe(status);
+      expect(responses.UNAUTHORIZED.statusCode).toBe('401');
+      expect(responses.ACCESS_DENIED.statusCode).toBe('403');
+      for (const type of Object.keys(responses) as (keyof typeof responses)[]) {
         expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
           `'${topology.settings.corsAllowOrigin}'`,
         );
@@ -266,6 +265,19 @@ export function describeTopology(mode: AuthorizerMode) {
           "'Authorization,Content-Type'",
         );
         expect(responses[type].responseTemplates['application/json']).toContain('"message"');
+      }
+    });
+
+    it('answers each error of its own with a JSON body, whatever API Gateway substitutes into it', () => {
+      const responses = Object.entries(api['x-amazon-apigateway-gateway-responses']);
+      expect(responses.map(([type]) => type)).toEqual(expect.arrayContaining(['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'DEFAULT_4XX', 'DEFAULT_5XX']));
+      for (const [type, response] of responses) {
+        const template = (response as { responseTemplates: Record<string, string> }).responseTemplates['application/json'];
+        for (const value of gatewayVariableValues(template)) {
+          const body = renderGatewayResponse(template, value);
+          expect({ type, body, json: isJson(body) }).toEqual({ type, body, json: true });
+          expect(JSON.parse(body)).toEqual(expect.objectContaining({ message: expect.any(String) }));
+        }
       }
     });
 
@@ -542,3 +554,12 @@ export function describeTopology(mode: AuthorizerMode) {
 type aws_iam_RolePolicy = { policy: pulumi.Output<string> };
 
 const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
