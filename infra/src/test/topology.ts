@@ -11,6 +11,7 @@ import { STAGE_NAME } from '../components/orders-api.component';
 import type { PolicyDocument } from '../iam';
 import type { ServerlessOrders } from '../serverless-orders';
 import { DEFAULTS, resourcePrefix, type AuthorizerMode, type StackSettings } from '../stack-settings';
+import { aslProblems } from './asl';
 import { gatewayVariableValues } from './gateway-variables';
 import { ACCOUNT, installMocks, REGION, valueOf, type RegisteredResource } from './pulumi-mocks';
 
@@ -483,6 +484,8 @@ export function describeTopology(mode: AuthorizerMode) {
         'send-order': await valueOf(fn('send-order').function.arn),
       };
       expect(definition).toEqual(JSON.parse(JSON.stringify(orderWorkflowDefinition({ waitSeconds: 7, resources }))));
+      // As deployed, with the functions' ARNs: valid States Language.
+      expect(aslProblems(definition)).toEqual([]);
       const tasks = Object.entries(definition.States as Record<string, { Type: string; Resource?: string }>).filter(
         ([, s]) => s.Type === 'Task',
       );
