@@ -89,7 +89,8 @@ describe('the built program, run by Pulumi under mocks', () => {
       expect(result.error).toBeUndefined();
     });
 
-    it('registers exactly the resources of the topology, by type', () => {
+    const total = Object.values(expectedResources(mode)).reduce((a, b) => a + b, 0);
+    it(`registers exactly the ${total} resources of the topology (the stack, components included), by type`, () => {
       expect(countByType(result)).toEqual(expectedResources(mode));
     });
 
