@@ -13,6 +13,8 @@ import { GATEWAY_RESPONSE_TYPES } from '@serverless-orders/http-contract';
  * Written here because no library encodes them: OpenAPI validators check the OpenAPI
  * specification, which accepts all of this. JSON Schema draft 4 itself is checked by Ajv's
  * draft-04 validator, in strict mode, so a keyword draft 4 does not know is an error too.
+ * The tests run it on the document the program builds (the program itself does not: the
+ * document depends on no stack setting that could make it fail here).
  */
 
 export interface ImportFinding {
