@@ -1,4 +1,13 @@
-import { AUTHORIZER_SCHEME, CORS_ALLOW_HEADERS, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, type Integration } from '@serverless-orders/http-contract';
+import {
+  AUTHORIZER_SCHEME,
+  CORS_ALLOW_HEADERS,
+  GATEWAY_RESPONSES,
+  INTEGRATION_EXTENSION,
+  openApiDocument,
+  preflightHeaders,
+  type GatewayResponse,
+  type Integration,
+} from '@serverless-orders/http-contract';
 import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { parseArn } from './iam';
 import { PLACE_ORDER_FAILURE_TEMPLATE, PLACE_ORDER_RESPONSE_TEMPLATE, placeOrderRequestTemplate } from './place-order.templates';
@@ -155,21 +164,30 @@ function authorizerScheme(authorizer: ApiAuthorizer) {
   };
 }
 
-/** Error bodies in the API's shape ({"message": …}) and CORS headers on every error API Gateway itself answers. */
-function gatewayResponses(origin: string) {
-  const headers = corsHeaders(origin);
-  const json = (template: string) => ({ 'application/json': template });
-  const message = '{"message":$context.error.messageString}';
-  const withProblem = (field: string) =>
-    `{"message":$context.error.messageString,"errors":[{"field":"${field}","problem":"$util.escapeJavaScript($context.error.validationErrorString)"}]}`;
-  return {
-    UNAUTHORIZED: { statusCode: 401, responseParameters: headers, responseTemplates: json(message) },
-    ACCESS_DENIED: { statusCode: 403, responseParameters: headers, responseTemplates: json(message) },
-    BAD_REQUEST_BODY: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('body')) },
-    BAD_REQUEST_PARAMETERS: { statusCode: 400, responseParameters: headers, responseTemplates: json(withProblem('parameters')) },
-    DEFAULT_4XX: { responseParameters: headers, responseTemplates: json(message) },
-    DEFAULT_5XX: { responseParameters: headers, responseTemplates: json(message) },
-  };
+/**
+ * The answers API Gateway gives itself (refused tokens, invalid requests, unknown routes, …):
+ * the shared definitions (`GATEWAY_RESPONSES`: status codes, bodies in the API's error shape
+ * that stay JSON whatever API Gateway substitutes), each with the CORS headers, so that a
+ * browser reads a 401 or a 400 as such rather than as a CORS failure.
+ */
+function gatewayResponses(origin: string): Record<keyof typeof GATEWAY_RESPONSES, GatewayResponseExtension> {
+  const responseParameters: Record<string, string> = corsHeaders(origin);
+  const extension = (response: GatewayResponse): GatewayResponseExtension => ({
+    ...(response.statusCode ? { statusCode: response.statusCode } : {}),
+    responseParameters,
+    responseTemplates: { 'application/json': response.template },
+  });
+  return Object.fromEntries(Object.entries(GATEWAY_RESPONSES).map(([type, response]) => [type, extension(response)])) as Record<
+    keyof typeof GATEWAY_RESPONSES,
+    GatewayResponseExtension
+  >;
+}
+
+/** x-amazon-apigateway-gateway-responses.<type> */
+interface GatewayResponseExtension {
+  readonly statusCode?: string;
+  readonly responseParameters: Record<string, string>;
+  readonly responseTemplates: Record<string, string>;
 }
 
 /**

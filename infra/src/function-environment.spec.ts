@@ -1,5 +1,14 @@
-import { functionDefinition } from '@serverless-orders/function-catalogue';
-import { authorizerIdentityHeader, authorizerSchemeEnvironment, configSettingValues, functionEnvironment } from './function-environment';
+import * as pulumi from '@pulumi/pulumi';
+import { FUNCTIONS, functionDefinition } from '@serverless-orders/function-catalogue';
+import {
+  authorizerIdentityHeader,
+  authorizerSchemeEnvironment,
+  checkDeploymentSettings,
+  configSettingValues,
+  deployedFunctions,
+  functionEnvironment,
+} from './function-environment';
+import { testSettings } from './test/topology';
 
 const resources = { 'table-name': 'orders-t', 'state-machine-arn': 'arn:sm', 'topic-arn': 'arn:topic' };
 const defaults = { COGNITO_USER_POOL_ID: 'eu-west-1_Pool', COGNITO_CLIENT_ID: 'client-1' };
@@ -79,5 +88,49 @@ describe('authorizerSchemeEnvironment', () => {
     expect(authorizerIdentityHeader('shared-secret', {})).toBe('Authorization');
     expect(authorizerIdentityHeader('cognito', { SHARED_SECRET_HEADER: 'X-Api-Secret' })).toBe('Authorization');
     expect(() => authorizerIdentityHeader('shared-secret', { SHARED_SECRET_HEADER: 'bad header' })).toThrow(/not a header name/);
+  });
+});
+
+describe('deployedFunctions', () => {
+  it('deploys the Lambda authorizer only for a lambda stack', () => {
+    expect(deployedFunctions({ authorizer: 'lambda' })).toEqual(FUNCTIONS);
+    expect(deployedFunctions({ authorizer: 'cognito' }).map((f) => f.app)).toEqual(
+      FUNCTIONS.filter((f) => f.app !== 'authorizer').map((f) => f.app),
+    );
+  });
+});
+
+describe('checkDeploymentSettings', () => {
+  const lambda = testSettings('lambda', 'dev');
+  const secret = { SHARED_SECRET: pulumi.secret('a-long-enough-shared-secret') };
+
+  it("refuses a lambda stack its authorizer's scheme cannot run with, naming the setting", () => {
+    expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'oidc', settings: { OIDC_ISSUER: 'https://id.example.com' } })).toThrow(
+      /needs setting OIDC_AUDIENCE/,
+    );
+    expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'shared-secret' })).toThrow(/needs setting SHARED_SECRET /);
+    expect(() =>
+      checkDeploymentSettings({ ...lambda, authScheme: 'shared-secret', settings: { SHARED_SECRET_HEADER: 'X Secret' }, secretSettings: secret }),
+    ).toThrow(/^config settings\.SHARED_SECRET_HEADER: .*not a header name/);
+  });
+
+  it("refuses the secret's header in secretSettings: API Gateway's identity source must name it", () => {
+    // Else the identity source stays Authorization while the function reads the other header: every call a 401.
+    expect(() =>
+      checkDeploymentSettings({
+        ...lambda,
+        authScheme: 'shared-secret',
+        secretSettings: { ...secret, SHARED_SECRET_HEADER: pulumi.secret('X-Orders-Secret') },
+      }),
+    ).toThrow(/^config secretSettings\.SHARED_SECRET_HEADER: .*set settings\.SHARED_SECRET_HEADER/);
+  });
+
+  it('takes a secret setting by its name alone, and the cognito scheme from the stack\'s own pool', () => {
+    expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'shared-secret', secretSettings: secret })).not.toThrow();
+    expect(() => checkDeploymentSettings({ ...lambda, authScheme: 'cognito' })).not.toThrow();
+  });
+
+  it("ignores the Lambda authorizer's settings in a cognito stack, which does not deploy it", () => {
+    expect(() => checkDeploymentSettings({ ...testSettings('cognito', 'dev'), authScheme: 'oidc' })).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
-import { settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
-import type { FunctionDefinition, Setting } from '@serverless-orders/function-catalogue';
+import { authorizerIdentityHeader, settingsFor, type AuthScheme } from '@serverless-orders/auth-domain';
+import { FUNCTIONS, type FunctionDefinition, type Setting } from '@serverless-orders/function-catalogue';
 import { SettingsError, type LogLevel, type StackSettings } from './stack-settings';
 
 /** API Gateway's identity source for the Lambda authorizer: defined once, beside the authorizer's settings, for infra and the local gateway. */
@@ -87,4 +87,49 @@ export function authorizerSchemeEnvironment(
     env[doc.name] = value;
   }
   return env;
+}
+
+/** The functions a stack deploys: the catalogue, but the Lambda authorizer only when the stack uses it. */
+export function deployedFunctions(stack: Pick<StackSettings, 'authorizer'>): ReadonlyArray<(typeof FUNCTIONS)[number]> {
+  return FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || stack.authorizer === 'lambda');
+}
+
+/** Stand-ins for the values of the resources the system creates, for checks that run before any exists. */
+const RESOURCES_TO_BE: Required<ResourceValues> = {
+  'table-name': '<the orders table>',
+  'state-machine-arn': '<the order workflow>',
+  'topic-arn': '<the notifications topic>',
+};
+
+/**
+ * Everything the functions' environments need from the stack's config, checked before any
+ * resource is registered, so that a setting missing or invalid stops `pulumi up` before it
+ * creates anything, with one message naming it. The same functions build the environments
+ * later, from the resources' real values.
+ */
+export function checkDeploymentSettings(stack: StackSettings): void {
+  const configSettings = configSettingValues(stack);
+  for (const fn of deployedFunctions(stack)) functionEnvironment(fn, RESOURCES_TO_BE, configSettings, stack.logLevel);
+  if (stack.authorizer !== 'lambda') return;
+
+  // The header is API Gateway's identity source, which the API's definition names in the clear:
+  // taken from the secrets, the function would read it while API Gateway still asked for Authorization.
+  if ('SHARED_SECRET_HEADER' in stack.secretSettings) {
+    throw new SettingsError(
+      'config secretSettings.SHARED_SECRET_HEADER: a header name is not a secret, and API Gateway must know it to pass the header on; ' +
+        'set settings.SHARED_SECRET_HEADER instead (pulumi config set --path settings.SHARED_SECRET_HEADER <name>)',
+    );
+  }
+  // The authorizer's scheme settings, from plain and secret config (only their names are needed here).
+  const secretNames = Object.fromEntries(Object.keys(stack.secretSettings).map((name) => [name, '<secret>']));
+  authorizerSchemeEnvironment(
+    stack.authScheme,
+    { ...stack.settings, ...secretNames },
+    { COGNITO_USER_POOL_ID: '<the stack user pool>', COGNITO_CLIENT_ID: '<the stack user pool client>' },
+  );
+  try {
+    authorizerIdentityHeader(stack.authScheme, stack.settings);
+  } catch (e) {
+    throw new SettingsError(`config settings.SHARED_SECRET_HEADER: ${(e as Error).message}`);
+  }
 }

@@ -11,7 +11,9 @@ import { UserPool } from './components/user-pool.component';
 import {
   authorizerIdentityHeader,
   authorizerSchemeEnvironment,
+  checkDeploymentSettings,
   configSettingValues,
+  deployedFunctions,
   functionEnvironment,
   type ResourceValues,
 } from './function-environment';
@@ -46,11 +48,14 @@ export class ServerlessOrders extends pulumi.ComponentResource {
   readonly notifications: Notifications;
   readonly userPool: UserPool;
   readonly workflow: OrderWorkflow;
-  readonly functions: Readonly<Record<FunctionName, OrderFunction>>;
+  /** Every function the stack deploys (the Lambda authorizer in lambda mode only). */
+  readonly functions: Readonly<Partial<Record<FunctionName, OrderFunction>>>;
   readonly api: OrdersApi;
   readonly outputs: SystemOutputs;
 
   constructor(name: string, settings: StackSettings, opts?: pulumi.ComponentResourceOptions) {
+    // Before anything registers: a setting that cannot deploy stops the program here, named.
+    checkDeploymentSettings(settings);
     super('serverless-orders:index:ServerlessOrders', name, {}, opts);
     const { prefix } = settings;
     const parent = { parent: this };
@@ -117,7 +122,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
     );
 
     const authorizerEnvironment = pulumi
-      .all([this.userPool.pool.id, this.userPool.client.id, settings.secretSettings ?? {}])
+      .all([this.userPool.pool.id, this.userPool.client.id, pulumi.all(settings.secretSettings)])
       .apply(([poolId, clientId, secrets]) =>
         authorizerSchemeEnvironment(
           settings.authScheme,
@@ -126,7 +131,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
         ),
       );
 
-    for (const definition of FUNCTIONS) {
+    for (const definition of deployedFunctions(settings)) {
       if (functions[definition.app]) continue;
       const trigger = definition.trigger.kind;
       deploy(definition.app, {
@@ -134,7 +139,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
         environment: trigger === 'authorizer' ? authorizerEnvironment : undefined,
       });
     }
-    this.functions = functions as Record<FunctionName, OrderFunction>;
+    this.functions = functions;
 
     const authorizerFunction = FUNCTIONS.find((f) => f.trigger.kind === 'authorizer');
     this.api = new OrdersApi(
@@ -142,7 +147,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
       {
         prefix,
         functions: Object.fromEntries(
-          FUNCTIONS.filter((f) => f.trigger.kind === 'http').map((f) => [f.app, this.functions[f.app].function]),
+          FUNCTIONS.filter((f) => f.trigger.kind === 'http').map((f) => [f.app, need(functions[f.app]).function]),
         ),
         queue: this.queue.queue,
         authorizer:
@@ -150,7 +155,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
             ? { mode: 'cognito', userPool: this.userPool.pool }
             : {
                 mode: 'lambda',
-                function: need(authorizerFunction && this.functions[authorizerFunction.app]).function,
+                function: need(authorizerFunction && functions[authorizerFunction.app]).function,
                 ttlSeconds: settings.authorizerTtlSeconds,
                 identityHeader: authorizerIdentityHeader(settings.authScheme, settings.settings),
               },

@@ -11,6 +11,11 @@ function configure(values: Record<string, string>) {
 describe('readStackSettings', () => {
   beforeAll(() => pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) }, project, 'dev'));
 
+  it("leaves the region's API Gateway account setting alone unless asked: it is one per region, not per stack", () => {
+    configure({ notificationEmail: 'ops@example.com' });
+    expect(readStackSettings(new pulumi.Config(project), 'dev').manageApiGatewayAccount).toBe(false);
+  });
+
   it('needs notificationEmail, and takes defaults for the rest', () => {
     configure({});
     expect(() => readStackSettings(new pulumi.Config(project), 'dev')).toThrow(/notificationEmail is required/);
@@ -22,11 +27,11 @@ describe('readStackSettings', () => {
       prefix: 'orders-dev',
       notificationEmail: 'ops@example.com',
       settings: {},
-      secretSettings: undefined,
+      secretSettings: {},
     });
   });
 
-  it('reads every key of the stack', () => {
+  it('reads every key of the stack', async () => {
     configure({
       notificationEmail: 'ops@example.com',
       authorizer: 'lambda',
@@ -37,10 +42,15 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: '0',
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
-      manageApiGatewayAccount: 'false',
+      manageApiGatewayAccount: 'true',
       settings: JSON.stringify({ PAYMENT_FAILURE_RATE: 0.5, OIDC_ISSUER: 'https://id.example.com' }),
+      secretSettings: JSON.stringify({ SHARED_SECRET: 'a-long-enough-shared-secret' }),
     });
-    expect(readStackSettings(new pulumi.Config(project), 'prod')).toMatchObject({
+    const settings = readStackSettings(new pulumi.Config(project), 'prod');
+    // Names in the clear (checked at start), values only as secrets.
+    expect(Object.keys(settings.secretSettings)).toEqual(['SHARED_SECRET']);
+    expect(await pulumi.isSecret(settings.secretSettings['SHARED_SECRET'])).toBe(true);
+    expect(settings).toMatchObject({
       prefix: 'orders-prod',
       authorizer: 'lambda',
       authScheme: 'oidc',
@@ -50,7 +60,7 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: 0,
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
-      manageApiGatewayAccount: false,
+      manageApiGatewayAccount: true,
       settings: { PAYMENT_FAILURE_RATE: '0.5', OIDC_ISSUER: 'https://id.example.com' },
     });
   });
@@ -67,7 +77,7 @@ describe('readStackSettings', () => {
 });
 
 describe('checkSettings', () => {
-  const valid: StackSettings = { ...DEFAULTS, prefix: 'orders-dev', notificationEmail: 'a@b.co', settings: {} };
+  const valid: StackSettings = { ...DEFAULTS, prefix: 'orders-dev', notificationEmail: 'a@b.co', settings: {}, secretSettings: {} };
 
   it.each([
     ['authorizer', { authorizer: 'iam' }],

@@ -32,15 +32,22 @@ export interface StackSettings {
   readonly authorizerTtlSeconds: number;
   readonly logLevel: LogLevel;
   readonly corsAllowOrigin: string;
-  /** Set the region-wide API Gateway CloudWatch role (stage access logs need one). */
+  /**
+   * Set the region-wide API Gateway CloudWatch role (stage access logs need one). One setting
+   * per account and region, not per stack: at most one stack of a region should manage it.
+   */
   readonly manageApiGatewayAccount: boolean;
   /**
    * Values of the catalogue's `from: 'config'` settings (PAYMENT_FAILURE_RATE, AUTH_SCHEME, …)
    * and of the authorizer's scheme settings, by environment variable name.
    */
   readonly settings: Readonly<Record<string, string>>;
-  /** The same, for values that are secrets (a shared secret, …): kept encrypted in state. */
-  readonly secretSettings?: pulumi.Output<Readonly<Record<string, string>>>;
+  /**
+   * The same, for values that are secrets (a shared secret, …): kept encrypted in state. Each
+   * value is a secret output; the names are plain, so that the settings are checked before
+   * anything is created.
+   */
+  readonly secretSettings: Readonly<Record<string, pulumi.Output<string>>>;
   /** Directory holding <app>/main.js for every app: absolute, or relative to the workspace root. */
   readonly artifactsDir: string;
 }
@@ -54,7 +61,7 @@ export const DEFAULTS = {
   authorizerTtlSeconds: 300,
   logLevel: 'INFO',
   corsAllowOrigin: '*',
-  manageApiGatewayAccount: true,
+  manageApiGatewayAccount: false,
   artifactsDir: 'dist/apps',
 } as const satisfies Partial<StackSettings>;
 
@@ -109,7 +116,7 @@ export function readStackSettings(config = new pulumi.Config(), stack = pulumi.g
     corsAllowOrigin: config.get('corsAllowOrigin') ?? DEFAULTS.corsAllowOrigin,
     manageApiGatewayAccount: config.getBoolean('manageApiGatewayAccount') ?? DEFAULTS.manageApiGatewayAccount,
     settings: stringRecord('settings', config.getObject<Record<string, unknown>>('settings')),
-    secretSettings: config.getSecretObject<Record<string, unknown>>('secretSettings')?.apply((v) => stringRecord('secretSettings', v)),
+    secretSettings: secretRecord('secretSettings', config.getObject<Record<string, unknown>>('secretSettings')),
     artifactsDir: path.resolve(workspaceRoot(pulumi.runtime.getRootDirectory() || process.cwd()), config.get('artifactsDir') ?? DEFAULTS.artifactsDir),
   });
 }
@@ -125,6 +132,15 @@ function stringRecord(key: string, value: Record<string, unknown> | undefined): 
       return [name, String(v)];
     }),
   );
+}
+
+/**
+ * Secret config values, each made a secret output. The program holds its config in plain text
+ * (`getSecretObject` only marks it), so the names can be checked at start; the values leave
+ * this function only as secrets.
+ */
+function secretRecord(key: string, value: Record<string, unknown> | undefined): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(Object.entries(stringRecord(key, value)).map(([name, v]) => [name, pulumi.secret(v)]));
 }
 
 /** The Nx workspace holding the Pulumi project: the nearest directory up from `from` with an nx.json. */

@@ -93,13 +93,17 @@ export class OrdersApi extends pulumi.ComponentResource {
 
     let account: aws.apigateway.Account | undefined;
     if (args.manageAccount) {
+      // The account setting serves every REST API of the region, this stack's or not. Destroying
+      // this stack must not take it away (the provider resets it when the Account resource is
+      // deleted, and the role would be gone): all three stay behind on `pulumi destroy`.
+      const regionWide = { parent: this, retainOnDelete: true };
       this.accountRole = new aws.iam.Role(
         `${apiName}-cloudwatch-role`,
         {
           description: 'API Gateway (this region): write access and execution logs',
           assumeRolePolicy: JSON.stringify(assumeRolePolicy('apigateway.amazonaws.com')),
         },
-        { parent: this },
+        regionWide,
       );
       this.accountPolicy = new aws.iam.RolePolicy(
         `${apiName}-cloudwatch-policy`,
@@ -107,12 +111,12 @@ export class OrdersApi extends pulumi.ComponentResource {
           role: this.accountRole.id,
           policy: this.accessLogGroup.arn.apply((arn) => JSON.stringify(apiGatewayLoggingPolicy(arn))),
         },
-        { parent: this },
+        regionWide,
       );
       account = new aws.apigateway.Account(
         `${apiName}-account`,
         { cloudwatchRoleArn: this.accountRole.arn },
-        { parent: this, dependsOn: [this.accountPolicy] },
+        { ...regionWide, dependsOn: [this.accountPolicy] },
       );
     }
 

@@ -11,6 +11,8 @@ export interface RegisteredResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  /** A resource of a provider (true), or a component (false). */
+  readonly custom: boolean;
 }
 
 const arn = (service: string, resource: string, region = REGION) => `arn:aws:${service}:${region}:${ACCOUNT}:${resource}`;
@@ -52,13 +54,13 @@ function computed(type: string, name: string, inputs: Record<string, unknown>): 
 }
 
 /** Installs the mocks; returns the list every registered resource is appended to. */
-export function installMocks(stack: string): RegisteredResource[] {
+export function installMocks(stack: string, project = 'serverless-orders'): RegisteredResource[] {
   const registered: RegisteredResource[] = [];
   pulumi.runtime.setMocks(
     {
       newResource(args) {
         const state = { ...args.inputs, ...computed(args.type, args.name, args.inputs) };
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs, custom: args.custom ?? false });
         return { id: (state['id'] as string | undefined) ?? `${args.name}-id`, state };
       },
       call(args) {
@@ -68,7 +70,7 @@ export function installMocks(stack: string): RegisteredResource[] {
         throw new Error(`unexpected call ${args.token}`);
       },
     },
-    'serverless-orders',
+    project,
     stack,
     false,
   );

@@ -1,14 +1,18 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES } from '@serverless-orders/http-contract';
+import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES, renderGatewayResponse } from '@serverless-orders/http-contract';
 import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalogue';
 import { ORDERS_TABLE } from '@serverless-orders/order-table';
 import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
 import type { ApiGatewayDocument } from '../api-document';
+import { checkApiGatewayImport } from '../api-gateway-import-rules';
+import { deployedFunctions } from '../function-environment';
 import { visibilityTimeoutFor } from '../components/order-queue.component';
 import { STAGE_NAME } from '../components/orders-api.component';
 import type { PolicyDocument } from '../iam';
 import type { ServerlessOrders } from '../serverless-orders';
 import { DEFAULTS, resourcePrefix, type AuthorizerMode, type StackSettings } from '../stack-settings';
+import { aslProblems } from './asl';
+import { gatewayVariableValues } from './gateway-variables';
 import { ACCOUNT, installMocks, REGION, valueOf, type RegisteredResource } from './pulumi-mocks';
 
 /**
@@ -20,6 +24,8 @@ export interface Topology {
   readonly system: ServerlessOrders;
   readonly settings: StackSettings;
   readonly registered: RegisteredResource[];
+  /** The options each resource was created with (what the engine, not the mocks, acts on). */
+  readonly options: readonly { readonly type: string; readonly name: string; readonly opts: pulumi.CustomResourceOptions }[];
 }
 
 export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
@@ -69,6 +75,7 @@ export function testSettings(authorizer: AuthorizerMode, stack: string): StackSe
     // Not the default '*': the checks see that the configured origin reaches every answer.
     corsAllowOrigin: 'https://app.example.com',
     settings: { PAYMENT_FAILURE_RATE: '0.25' },
+    secretSettings: {},
     artifactsDir: '/artifacts/apps',
   };
 }
@@ -86,9 +93,14 @@ export function describeTopology(mode: AuthorizerMode) {
     const registered = installMocks(stack);
     // Imported after the mocks are in place, as Pulumi's testing guide asks.
     const { ServerlessOrders } = await import('../serverless-orders');
-    const settings = testSettings(mode, stack);
-    const system = new ServerlessOrders(settings.prefix, settings);
-    topology = { system, settings, registered };
+    // Each mode takes one side of the region-wide API Gateway account setting, so both are built.
+    const settings = { ...testSettings(mode, stack), manageApiGatewayAccount: mode === 'lambda' };
+    const options: Topology['options'][number][] = [];
+    const system = new ServerlessOrders(settings.prefix, settings, {
+      // Resource options reach the engine, not the mocks: a transformation sees them.
+      transformations: [({ type, name, opts }) => void options.push({ type, name, opts })],
+    });
+    topology = { system, settings, registered, options };
     arns = {
       table: await valueOf(system.table.table.arn),
       queue: await valueOf(system.queue.queue.arn),
@@ -100,7 +112,13 @@ export function describeTopology(mode: AuthorizerMode) {
     await valueOf(system.api.stage.urn);
   });
 
-  const fn = (app: FunctionName) => topology.system.functions[app];
+  /** The functions this mode deploys: the Lambda authorizer only in lambda mode. */
+  const deployed = deployedFunctions({ authorizer: mode });
+  const fn = (app: FunctionName) => {
+    const deployedFunction = topology.system.functions[app];
+    if (!deployedFunction) throw new Error(`${app} is not deployed in ${mode} mode`);
+    return deployedFunction;
+  };
   const allOperations = () =>
     Object.entries(api.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
   /** Every operation but the preflights. */
@@ -114,6 +132,10 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(served).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
       expect(preflights().map((o) => o.path).sort()).toEqual([...paths].sort());
       expect(Object.keys(api.paths).sort()).toEqual([...paths].sort());
+    });
+
+    it("is a document API Gateway's import takes as it is", () => {
+      expect(checkApiGatewayImport(api).errors).toEqual([]);
     });
 
     it('puts the chosen authorizer on every method but OPTIONS, and leaves none open', () => {
@@ -158,7 +180,7 @@ export function describeTopology(mode: AuthorizerMode) {
     });
 
     it('invokes no function for a preflight', async () => {
-      const invokeArns = await Promise.all(FUNCTIONS.map((f) => valueOf(fn(f.app).function.invokeArn)));
+      const invokeArns = await Promise.all(deployed.map((f) => valueOf(fn(f.app).function.invokeArn)));
       expect(preflights()).toHaveLength(paths.length);
       for (const { op } of preflights()) {
         const serialized = JSON.stringify(op);
@@ -232,13 +254,11 @@ export function describeTopology(mode: AuthorizerMode) {
       }
     });
 
-    it('answers 401 and 403 itself with CORS headers', () => {
+    it('answers 401 and 403 itself, and every other error of its own, with CORS headers', () => {
       const responses = api['x-amazon-apigateway-gateway-responses'];
-      for (const [type, status] of [
-        ['UNAUTHORIZED', 401],
-        ['ACCESS_DENIED', 403],
-      ] as const) {
-        expect(responses[type].statusCode).toBe(status);
+      expect(responses.UNAUTHORIZED.statusCode).toBe('401');
+      expect(responses.ACCESS_DENIED.statusCode).toBe('403');
+      for (const type of Object.keys(responses) as (keyof typeof responses)[]) {
         expect(responses[type].responseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe(
           `'${topology.settings.corsAllowOrigin}'`,
         );
@@ -246,6 +266,19 @@ export function describeTopology(mode: AuthorizerMode) {
           "'Authorization,Content-Type'",
         );
         expect(responses[type].responseTemplates['application/json']).toContain('"message"');
+      }
+    });
+
+    it('answers each error of its own with a JSON body, whatever API Gateway substitutes into it', () => {
+      const responses = Object.entries(api['x-amazon-apigateway-gateway-responses']);
+      expect(responses.map(([type]) => type)).toEqual(expect.arrayContaining(['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS', 'DEFAULT_4XX', 'DEFAULT_5XX']));
+      for (const [type, response] of responses) {
+        const template = (response as { responseTemplates: Record<string, string> }).responseTemplates['application/json'];
+        for (const value of gatewayVariableValues(template)) {
+          const body = renderGatewayResponse(template, value);
+          expect({ type, body, json: isJson(body) }).toEqual({ type, body, json: true });
+          expect(JSON.parse(body)).toEqual(expect.objectContaining({ message: expect.any(String) }));
+        }
       }
     });
 
@@ -275,7 +308,7 @@ export function describeTopology(mode: AuthorizerMode) {
   describe(`${mode} authorizer: roles`, () => {
     const policyOf = (role: { policy: pulumi.Output<string> }) => json<PolicyDocument>(role.policy);
 
-    it.each(FUNCTIONS.map((f) => f.app))('%s may do exactly what it uses, on its own resources', async (app) => {
+    it.each(deployed.map((f) => f.app))('%s may do exactly what it uses, on its own resources', async (app) => {
       const f = fn(app);
       const policy = await policyOf(f.policy);
       const logGroupArn = await valueOf(f.logGroup.arn);
@@ -315,18 +348,42 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(policy.Statement).toEqual([{ Sid: 'SendOrder', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [arns.queue] }]);
     });
 
-    it("API Gateway's logging role has no wildcard action or resource", async () => {
-      const policy = await policyOf(topology.system.api.accountPolicy as aws_iam_RolePolicy);
-      for (const s of policy.Statement) {
-        expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
-        expect(s.Resource).not.toContain('*');
-        for (const r of s.Resource) expect(r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`)).toBe(true);
-      }
-    });
+    if (mode === 'lambda') {
+      it("API Gateway's logging role has no wildcard action or resource", async () => {
+        const policy = await policyOf(topology.system.api.accountPolicy as aws_iam_RolePolicy);
+        for (const s of policy.Statement) {
+          expect(s.Action.filter((a) => a.includes('*'))).toEqual([]);
+          expect(s.Resource).not.toContain('*');
+          for (const r of s.Resource) expect(r.startsWith(`arn:aws:logs:${REGION}:${ACCOUNT}:log-group:`)).toBe(true);
+        }
+      });
+    }
+
+    it(
+      mode === 'lambda'
+        ? "sets the region's API Gateway logging role when asked, and leaves it in place when the stack is destroyed"
+        : "leaves the region's API Gateway account setting alone by default",
+      () => {
+        const accountResources = topology.options.filter(
+          (o) => o.type === 'aws:apigateway/account:Account' || /-cloudwatch-(role|policy)$/.test(o.name),
+        );
+        if (!topology.settings.manageApiGatewayAccount) {
+          expect(accountResources).toEqual([]);
+          return;
+        }
+        expect(accountResources.map((o) => o.type).sort()).toEqual([
+          'aws:apigateway/account:Account',
+          'aws:iam/role:Role',
+          'aws:iam/rolePolicy:RolePolicy',
+        ]);
+        // Every API of the region logs through this role: destroying this stack must not take it away.
+        for (const o of accountResources) expect({ name: o.name, retainOnDelete: o.opts.retainOnDelete }).toEqual({ name: o.name, retainOnDelete: true });
+      },
+    );
   });
 
   describe(`${mode} authorizer: functions`, () => {
-    it.each(FUNCTIONS.map((f) => f.app))('%s runs its Nx bundle on nodejs22.x, traced, with its settings', async (app) => {
+    it.each(deployed.map((f) => f.app))('%s runs its Nx bundle on nodejs22.x, traced, with its settings', async (app) => {
       const def = FUNCTIONS.find((f) => f.app === app);
       const f = fn(app).function;
       expect(await valueOf(f.name)).toBe(`${topology.settings.prefix}-${app}`);
@@ -367,12 +424,18 @@ export function describeTopology(mode: AuthorizerMode) {
     });
 
     it('gives the HTTP functions the stack\'s corsAllowOrigin as CORS_ALLOW_ORIGIN, and no other function', async () => {
-      for (const f of FUNCTIONS) {
+      for (const f of deployed) {
         const env = (await valueOf(fn(f.app).function.environment))?.variables ?? {};
         const settings: readonly { name: string }[] = f.settings;
         if (f.trigger.kind === 'http') expect(env['CORS_ALLOW_ORIGIN']).toBe('https://app.example.com');
         else if (!settings.some((s) => s.name === 'CORS_ALLOW_ORIGIN')) expect(env).not.toHaveProperty('CORS_ALLOW_ORIGIN');
       }
+    });
+
+    it(`deploys the Lambda authorizer ${mode === 'lambda' ? 'as the API\'s authorizer' : 'not at all: Cognito authorizes'}`, () => {
+      const functions = topology.registered.filter((r) => r.type === 'aws:lambda/function:Function').map((r) => r.name);
+      expect(functions.sort()).toEqual(deployed.map((f) => `${topology.settings.prefix}-${f.app}`).sort());
+      expect(functions.includes(`${topology.settings.prefix}-authorizer`)).toBe(mode === 'lambda');
     });
 
     it('consumes the order queue with create-order: batches of 10, partial batch failures', async () => {
@@ -421,6 +484,8 @@ export function describeTopology(mode: AuthorizerMode) {
         'send-order': await valueOf(fn('send-order').function.arn),
       };
       expect(definition).toEqual(JSON.parse(JSON.stringify(orderWorkflowDefinition({ waitSeconds: 7, resources }))));
+      // As deployed, with the functions' ARNs: valid States Language.
+      expect(aslProblems(definition)).toEqual([]);
       const tasks = Object.entries(definition.States as Record<string, { Type: string; Resource?: string }>).filter(
         ([, s]) => s.Type === 'Task',
       );
@@ -492,3 +557,12 @@ export function describeTopology(mode: AuthorizerMode) {
 type aws_iam_RolePolicy = { policy: pulumi.Output<string> };
 
 const byJson = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
