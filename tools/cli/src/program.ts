@@ -120,7 +120,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<Ex
     .option('--api-url <url>', "the API to call, instead of the outputs' apiUrl")
     .option('--stack <name>', "a deployed stack: its Pulumi outputs (the Pulumi CLI, in infra/)")
     .option('--token <jwt>', "an ID token to send instead of the signed-in user's")
-    .option('--json', 'JSON on stdout, errors as JSON on stderr (default when stdout is not a terminal)')
+    .option('--json', 'JSON on stdout (the default when stdout is not a terminal), and errors as JSON on stderr')
     .option('--no-json', 'text on stdout, even when it is not a terminal')
     .option('-q, --quiet', 'no progress or notes on stderr')
     .addHelpText('after', `${TARGET_HELP}\n${EXIT_CODES_HELP}`);
