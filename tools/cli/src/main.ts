@@ -1,47 +1,43 @@
-import { dirname, join, resolve } from 'node:path';
-import { parseArgs, stringFlag, UsageError } from './args';
-import { HttpError, run } from './commands';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_RETRY } from './api';
+import { StepFunctionsWorkflow } from './history';
 import { CognitoIdentity } from './identity';
-import { deployedTarget, localTarget, TargetError } from './target';
+import { runCli } from './program';
 
-/** `orders`: run from the workspace root (it reads .local/outputs.json, or infra/'s Pulumi outputs). */
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const root = process.cwd();
-  const stack = stringFlag(args, 'stack');
-  const outputsFile = resolve(root, stringFlag(args, 'outputs') ?? '.local/outputs.json');
-  await run(args, {
-    target: () => (stack ? deployedTarget(stack, resolve(root, 'infra')) : localTarget(outputsFile)),
-    identity: (target) => new CognitoIdentity(target),
-    fetch: globalThis.fetch,
-    // Beside the local stack's outputs (one session per stack); .local/ for deployed stacks.
-    sessionFile: stack ? resolve(root, '.local', 'cli-session.json') : join(dirname(outputsFile), 'cli-session.json'),
-    out: (text) => process.stdout.write(`${text}\n`),
-    note: (text) => {
-      if (!args.flags.quiet) process.stderr.write(`${text}\n`);
-    },
-  });
+/**
+ * `orders`: the bundle (dist/tools/cli/main.js) that tools/cli/bin/orders.js runs. It runs on
+ * Node 20 and 22 (built for node20). Exit codes: see EXIT in errors.ts and the README.
+ */
+// dist/tools/cli/ → the workspace this CLI was built in; its version is the workspace's.
+const ownWorkspace = resolve(__dirname, '../../..');
+
+function version(): string {
+  try {
+    return String((JSON.parse(readFileSync(join(ownWorkspace, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown');
+  } catch {
+    return 'unknown';
+  }
 }
 
-/** A connection refused, however the HTTP client wraps it (fetch: cause; the SDK: code). */
-function refused(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === 'ECONNREFUSED') return true;
-    if (Array.isArray((e as { errors?: unknown[] }).errors) && (e as { errors: unknown[] }).errors.some(refused)) return true;
-  }
-  return false;
-}
-
-main().catch((error: Error) => {
-  if (error instanceof HttpError) {
-    process.stderr.write(`orders: the API answered ${error.status}${error.body ? `\n${error.body}` : ''}\n`);
-  } else if (refused(error)) {
-    process.stderr.write(`orders: nothing answers at the stack's endpoints; is the local stack running (npm start)?\n`);
-  } else if (error instanceof UsageError || error instanceof TargetError) {
-    process.stderr.write(`orders: ${error.message}\n`);
-  } else {
-    const name = (error as { name?: string }).name;
-    process.stderr.write(`orders: ${name && name !== 'Error' ? `${name}: ` : ''}${error.message}\n`);
-  }
-  process.exit(1);
+runCli(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdoutIsTerminal: process.stdout.isTTY === true,
+  ownWorkspace,
+  version: version(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  fetch: globalThis.fetch,
+  identity: (pool) => new CognitoIdentity(pool),
+  workflow: (workflow) => new StepFunctionsWorkflow(workflow),
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+  random: Math.random,
+  uuid: randomUUID,
+  retry: DEFAULT_RETRY,
+  pollMs: 500,
+}).then((code) => {
+  // Let stdout drain (a pipe is asynchronous) and the process end by itself.
+  process.exitCode = code;
 });
