@@ -1,0 +1,24 @@
+/**
+ * How every Lambda bundle is built: nx.json points the build of each project tagged
+ * `type:app` at this file. Nx adds the entry point, the output path, platform node, target
+ * node22, the cjs format, minify and the source-map mode; this file says the rest.
+ * Paths are relative to the workspace root (the build's working directory).
+ */
+import type { BuildOptions } from 'esbuild';
+
+export const lambdaBundleOptions: BuildOptions = {
+  outExtension: { '.js': '.js' },
+  legalComments: 'none',
+  // A package's ES module build where it ships one (its "module" field): the AWS SDK's clients
+  // have no `exports` map, so by default esbuild takes their CommonJS build, whose require()s
+  // pull in whole packages (@smithy/core, @aws-sdk/core) with nothing left out. From the ES
+  // builds, esbuild keeps only what is used.
+  mainFields: ['module', 'main'],
+  // The ES builds load some node built-ins lazily with import() (node:http in the SDK's HTTP
+  // handler); in a CommonJS bundle that is a require() kept lazy, which also runs where import()
+  // cannot (a vm context without --experimental-vm-modules, as jest loads the bundles).
+  supported: { 'dynamic-import': false },
+  keepNames: true,
+};
+
+export default lambdaBundleOptions;
