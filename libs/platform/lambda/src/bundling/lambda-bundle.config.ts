@@ -19,6 +19,10 @@ export const lambdaBundleOptions: BuildOptions = {
   // cannot (a vm context without --experimental-vm-modules, as jest loads the bundles).
   supported: { 'dynamic-import': false },
   keepNames: true,
+  alias: {
+    // Credentials come from the environment in Lambda: see environment-credentials.ts.
+    '@aws-sdk/credential-provider-node': './libs/platform/lambda/src/bundling/environment-credentials.ts',
+  },
 };
 
 export default lambdaBundleOptions;
