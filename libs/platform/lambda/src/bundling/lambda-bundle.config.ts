@@ -22,6 +22,9 @@ export const lambdaBundleOptions: BuildOptions = {
   alias: {
     // Credentials come from the environment in Lambda: see environment-credentials.ts.
     '@aws-sdk/credential-provider-node': './libs/platform/lambda/src/bundling/environment-credentials.ts',
+    // Never used at run time, each for the reason its stand-in gives; a call would throw, naming it.
+    semver: './libs/platform/lambda/src/bundling/semver-left-out.ts',
+    '@smithy/core/event-streams': './libs/platform/lambda/src/bundling/event-streams-left-out.ts',
   },
 };
 

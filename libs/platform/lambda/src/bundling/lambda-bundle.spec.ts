@@ -81,3 +81,82 @@ describe('credentials in a Lambda bundle', () => {
     expect(packages).toContain('@aws-sdk/credential-provider-env');
   });
 });
+
+/** The modules that import `target` (a path as the metafile names it) in a bundle. */
+function importersOf(metafile: Metafile, target: string): string[] {
+  return Object.entries(metafile.inputs)
+    .filter(([, input]) => input.imports.some((i) => i.path === target))
+    .map(([file]) => file.replace(/^.*node_modules\//, ''));
+}
+
+async function metafileOf(source: string): Promise<Metafile> {
+  const result = await build({
+    ...lambdaBundleOptions,
+    absWorkingDir: workspaceRoot,
+    stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    write: false,
+    outfile: path.join(dir, 'unused.js'),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return result.metafile as Metafile;
+}
+
+// What every function bundles: Powertools logger and tracer, an SDK client captured by X-Ray.
+const tracedClient = `
+  import { Logger } from '@aws-lambda-powertools/logger';
+  import { Tracer } from '@aws-lambda-powertools/tracer';
+  import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+  import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+  const logger = new Logger();
+  const tracer = new Tracer();
+  export const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  try {
+    tracer.provider.captureAWS({ VERSION: '2.1692.0' });
+    console.log(JSON.stringify({ captured: true }));
+  } catch (error) {
+    logger.debug('refused');
+    console.log(JSON.stringify({ refused: (error as Error).message }));
+  }
+`;
+
+describe('what the Lambda bundles leave out', () => {
+  it('semver: its one importer is X-Ray’s patcher for the AWS SDK v2, whose captureAWS then fails naming the reason', async () => {
+    expect(importersOf(await metafileOf(tracedClient), 'libs/platform/lambda/src/bundling/semver-left-out.ts')).toEqual([
+      'aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
+    ]);
+    const { file } = await bundle(tracedClient);
+    expect(run(file, { AWS_REGION: 'us-east-1', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_LOG_LEVEL: 'SILENT' })).toEqual({
+      refused: expect.stringContaining('captureAWS) is not supported'),
+    });
+  });
+
+  it('event streams: loaded only by the SDK’s protocol for an operation that streams events', async () => {
+    expect(importersOf(await metafileOf(tracedClient), 'libs/platform/lambda/src/bundling/event-streams-left-out.ts')).toEqual([
+      '@smithy/core/dist-es/submodules/protocols/HttpProtocol.js',
+    ]);
+  });
+
+  // AWS behaviour pinned: the SDK treats an operation as an event stream when a member of its
+  // input or output structure is a streaming union (smithy's @streaming); every client's
+  // operations are described by those schemas, which is how the SDK itself decides.
+  const clients = Object.keys(require(path.join(workspaceRoot, 'package.json')).dependencies).filter((name) => name.startsWith('@aws-sdk/client-'));
+  it.each(clients)('no operation of %s streams events, so the SDK never loads them', (client) => {
+    const { NormalizedSchema } = require('@smithy/core/schema');
+    const exports: Record<string, unknown> = require(client);
+    // Each operation's command carries its schema: [kind 9 (operation), namespace, name, traits, input, output].
+    const operations = Object.entries(exports)
+      .filter(([name, value]) => /^\w+Command$/.test(name) && name !== 'Command' && typeof value === 'function')
+      .map(([name, Command]) => [name, new (Command as new (input: object) => { schema?: unknown })({}).schema] as const)
+      .filter((operation): operation is readonly [string, unknown[]] => Array.isArray(operation[1]) && operation[1][0] === 9);
+    expect(operations.length).toBeGreaterThan(5);
+    const streaming = operations.filter(([, [, , , , input, output]]) =>
+      NormalizedSchema.of(input).getEventStreamMember() || NormalizedSchema.of(output).getEventStreamMember(),
+    );
+    expect(streaming.map(([name]) => name)).toEqual([]);
+  });
+});
