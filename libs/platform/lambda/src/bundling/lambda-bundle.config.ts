@@ -4,7 +4,39 @@
  * node22, the cjs format, minify and the source-map mode; this file says the rest.
  * Paths are relative to the workspace root (the build's working directory).
  */
-import type { BuildOptions } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { transform, type BuildOptions, type Plugin } from 'esbuild';
+
+/**
+ * Modules (under node_modules) whose classes are told apart by name at run time. The bundles
+ * are minified without keeping names, so these alone keep theirs.
+ */
+export const NAMED_AT_RUN_TIME = [
+  // The SDK recognises its default logger by constructor.name === 'NoOpLogger' (@aws-sdk/core,
+  // @smithy/core). Renamed, it would be handed to the HTTP handler as a real logger, and the
+  // handler's warnings (sockets at capacity, request timeouts) would go nowhere instead of
+  // to the console.
+  '@smithy/core/dist-es/submodules/client/smithy-client/NoOpLogger.js',
+  // Powertools batch: processSync() fails fast on the async processor by
+  // this.constructor.name === 'BatchProcessor'.
+  '@aws-lambda-powertools/batch/lib/esm/BatchProcessor.js',
+] as const;
+
+/** Compiles the given modules with keepNames, so their classes and functions keep their names in a minified bundle. */
+export function keepNamesIn(modules: readonly string[]): Plugin {
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const filter = new RegExp(`node_modules[\\\\/](${modules.map((m) => m.split('/').map(escape).join('[\\\\/]')).join('|')})$`);
+  return {
+    name: 'keep-names-in',
+    setup(build) {
+      build.onLoad({ filter }, async ({ path }) => {
+        const source = await readFile(path, 'utf8');
+        const { code } = await transform(source, { loader: 'js', keepNames: true, sourcefile: path, sourcemap: 'inline' });
+        return { contents: code, loader: 'js' };
+      });
+    },
+  };
+}
 
 export const lambdaBundleOptions: BuildOptions = {
   outExtension: { '.js': '.js' },
@@ -18,7 +50,11 @@ export const lambdaBundleOptions: BuildOptions = {
   // handler); in a CommonJS bundle that is a require() kept lazy, which also runs where import()
   // cannot (a vm context without --experimental-vm-modules, as jest loads the bundles).
   supported: { 'dynamic-import': false },
-  keepNames: true,
+  // Names are minified too, which makes every bundle smaller and quicker to load. Nothing of
+  // ours takes a name from a class (errors name themselves), and the few modules whose class
+  // names are read at run time keep them (NAMED_AT_RUN_TIME).
+  keepNames: false,
+  plugins: [keepNamesIn(NAMED_AT_RUN_TIME)],
   alias: {
     // Credentials come from the environment in Lambda: see environment-credentials.ts.
     '@aws-sdk/credential-provider-node': './libs/platform/lambda/src/bundling/environment-credentials.ts',

@@ -160,3 +160,28 @@ describe('what the Lambda bundles leave out', () => {
     expect(streaming.map(([name]) => name)).toEqual([]);
   });
 });
+
+describe('names in a Lambda bundle', () => {
+  it('are minified, except in the modules whose class names are read at run time', async () => {
+    const { file } = await bundle(`
+      import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch';
+      import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+      import { OrderNotFoundError } from '@serverless-orders/orders-domain';
+      const client = new DynamoDBClient({ region: 'us-east-1' });
+      console.log(JSON.stringify({
+        client: DynamoDBClient.name,
+        defaultLogger: client.config.logger.constructor.name,
+        batchProcessor: new BatchProcessor(EventType.SQS).constructor.name,
+        domainError: new OrderNotFoundError('o-1').name,
+      }));
+    `);
+    expect(run(file, lambdaCredentials)).toEqual({
+      client: expect.not.stringMatching(/^DynamoDBClient$/),
+      // The SDK tells its default logger apart by this name; Powertools batch, its async processor.
+      defaultLogger: 'NoOpLogger',
+      batchProcessor: 'BatchProcessor',
+      // Ours name themselves.
+      domainError: 'OrderNotFoundError',
+    });
+  });
+});
