@@ -55,6 +55,12 @@ export const lambdaBundleOptions: BuildOptions = {
   // names are read at run time keep them (NAMED_AT_RUN_TIME).
   keepNames: false,
   plugins: [keepNamesIn(NAMED_AT_RUN_TIME)],
+  // Source maps: nx.json asks for an external main.js.map (no sourceMappingURL comment, so
+  // nothing reads it at load), here without the sources' text: positions and names are what
+  // mapping a stack trace needs, and the deployed archive carries no source code.
+  // source-mapped-stacks.ts, at the top of every bundle, applies it when a stack is formatted.
+  sourcesContent: false,
+  inject: ['./libs/platform/lambda/src/bundling/source-mapped-stacks.ts'],
   alias: {
     // Credentials come from the environment in Lambda: see environment-credentials.ts.
     '@aws-sdk/credential-provider-node': './libs/platform/lambda/src/bundling/environment-credentials.ts',

@@ -185,3 +185,74 @@ describe('names in a Lambda bundle', () => {
     });
   });
 });
+
+describe('stack traces of a Lambda bundle', () => {
+  // The frames below point into these lines (line 3: the call of `of`, line 6: of refuseQuantity).
+  const thrower = [
+    "import { ValidationError } from '@serverless-orders/orders-domain';",
+    'export function refuseQuantity(quantity: number): never {',
+    "  throw ValidationError.of('quantity', `${quantity} is not a whole number`);",
+    '}',
+    'export function handler(event: { quantity: number }) {',
+    '  return refuseQuantity(event.quantity);',
+    '}',
+  ].join('\n');
+
+  /** Loads the bundle in a new node, counting reads of its map, then formats the stack of an error thrown inside it, twice. */
+  const probe = (file: string) => `
+    const fs = require('node:fs');
+    const read = fs.readFileSync;
+    const reads = [];
+    fs.readFileSync = (...args) => (reads.push(String(args[0])), read(...args));
+    const bundle = require(${JSON.stringify(file)});
+    const mapReadsAtLoad = reads.filter((f) => f.endsWith('.map')).length;
+    const stacks = [1, 2].map(() => { try { bundle.handler({ quantity: 1.5 }); } catch (error) { return error.stack; } });
+    console.log(JSON.stringify({ mapReadsAtLoad, mapReads: reads.filter((f) => f.endsWith('.map')).length, stack: stacks[0].split('\\n') }));
+  `;
+  const runProbe = (file: string) => {
+    const result = spawnSync(process.execPath, ['-e', probe(file)], { env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 20_000 });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null') as { mapReadsAtLoad: number; mapReads: number; stack: string[] };
+  };
+
+  async function mappedBundle(): Promise<string> {
+    const file = path.join(dir, `entry-${++entries}`, 'main.js');
+    await build({
+      ...lambdaBundleOptions,
+      absWorkingDir: workspaceRoot,
+      stdin: { contents: thrower, resolveDir: __dirname, loader: 'ts', sourcefile: 'libs/example/src/entry.ts' },
+      bundle: true,
+      platform: 'node',
+      target: 'node22',
+      format: 'cjs',
+      minify: true,
+      sourcemap: 'external', // what nx.json asks for the apps
+      outfile: file,
+      logLevel: 'silent',
+    });
+    return file;
+  }
+
+  it('name the TypeScript sources and functions, from a map read only when a stack is first formatted', async () => {
+    const file = await mappedBundle();
+    const { mapReadsAtLoad, mapReads, stack } = runProbe(file);
+    expect(mapReadsAtLoad).toBe(0);
+    expect(mapReads).toBe(1);
+    expect(stack[0]).toBe('ValidationError: quantity: 1.5 is not a whole number');
+    // Sources are named relative to the bundle's folder, less the leading ../ (from the
+    // workspace root for dist/apps/<app>; this test's bundle lies elsewhere).
+    expect(stack[1]).toMatch(/^ {4}at \S+\.of \((?:.*\/)?libs\/orders\/domain\/src\/order\.errors\.ts:\d+:\d+\)$/);
+    expect(stack[2]).toMatch(/^ {4}at refuseQuantity \((?:.*\/)?libs\/example\/src\/entry\.ts:3:25\)$/);
+    expect(stack[3]).toMatch(/^ {4}at (Object\.)?handler \((?:.*\/)?libs\/example\/src\/entry\.ts:6:10\)$/);
+    // Frames outside the bundle stay as V8 writes them.
+    expect(stack.slice(4).some((frame) => frame.includes('[eval]'))).toBe(true);
+  });
+
+  it('are V8’s own when the map is not beside the bundle', async () => {
+    const file = await mappedBundle();
+    rmSync(`${file}.map`);
+    const { stack } = runProbe(file);
+    expect(stack[0]).toBe('ValidationError: quantity: 1.5 is not a whole number');
+    expect(stack[2]).toContain(`${file}:`);
+  });
+});
