@@ -5,6 +5,7 @@
  * Paths are relative to the workspace root (the build's working directory).
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { transform, type BuildOptions, type Plugin } from 'esbuild';
 
 /**
@@ -38,6 +39,64 @@ export function keepNamesIn(modules: readonly string[]): Plugin {
   };
 }
 
+/** A module the functions never use at run time, and why. */
+export interface LeftOut {
+  /** Its path under node_modules. */
+  readonly module: string;
+  readonly why: string;
+}
+
+/**
+ * CommonJS modules the functions never use at run time. Each is replaced by a stand-in whose
+ * properties are functions that throw, naming the module and why, if ever called.
+ */
+export const LEFT_OUT: readonly LeftOut[] = [
+  {
+    // And with it semver (30 KiB), which only this patcher uses, to check the SDK v2's version.
+    module: 'aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
+    why: 'X-Ray capture of the AWS SDK v2 (captureAWS, captureAWSClient) is not supported; the functions use the SDK v3, captured with captureAWSv3Client',
+  },
+  {
+    // And the rule and target pollers, the rule cache and the X-Ray service connector behind it.
+    module: 'aws-xray-sdk-core/dist/lib/middleware/sampling/default_sampler.js',
+    why: "X-Ray's centralized sampling serves its web-framework middleware; in Lambda, Lambda decides sampling and the SDK turns it off at load",
+  },
+  ...['ec2_plugin', 'ecs_plugin', 'elastic_beanstalk_plugin'].map((plugin) => ({
+    module: `aws-xray-sdk-core/dist/lib/segments/plugins/${plugin}.js`,
+    why: 'X-Ray plugins add EC2, ECS or Elastic Beanstalk metadata (AWSXRay.config); there is none in Lambda',
+  })),
+];
+
+/** Replaces the LEFT_OUT modules, wherever they are required from, by stand-ins that throw when used. */
+export function leaveOut(modules: readonly LeftOut[]): Plugin {
+  const base = (module: string) => module.split('/').at(-1)?.replace(/\.js$/, '') ?? module;
+  const filter = new RegExp(`(^|/)(${modules.map((m) => base(m.module)).join('|')})(\\.js)?$`);
+  return {
+    name: 'leave-out',
+    setup(build) {
+      build.onResolve({ filter }, ({ path: specifier, resolveDir }) => {
+        if (!specifier.startsWith('.')) return undefined;
+        const resolved = path.resolve(resolveDir, specifier).replace(/\\/g, '/');
+        const found = modules.find((m) => `${resolved}${resolved.endsWith('.js') ? '' : '.js'}`.endsWith(`/node_modules/${m.module}`));
+        return found ? { path: found.module, namespace: 'left-out', pluginData: found } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'left-out' }, ({ pluginData }) => {
+        const { module, why } = pluginData as LeftOut;
+        const message = JSON.stringify(`${module} is left out of the Lambda bundles: ${why}`);
+        return {
+          loader: 'js',
+          contents: [
+            `const leftOut = () => { throw new Error(${message}); };`,
+            // Reading a property (as the package does when it loads) is fine; calling one throws.
+            "const quiet = new Set(['then', '__esModule', 'toJSON', 'default']);",
+            "module.exports = new Proxy({}, { get: (_, key) => (typeof key === 'symbol' || quiet.has(key) ? undefined : leftOut) });",
+          ].join('\n'),
+        };
+      });
+    },
+  };
+}
+
 export const lambdaBundleOptions: BuildOptions = {
   outExtension: { '.js': '.js' },
   legalComments: 'none',
@@ -54,7 +113,7 @@ export const lambdaBundleOptions: BuildOptions = {
   // ours takes a name from a class (errors name themselves), and the few modules whose class
   // names are read at run time keep them (NAMED_AT_RUN_TIME).
   keepNames: false,
-  plugins: [keepNamesIn(NAMED_AT_RUN_TIME)],
+  plugins: [keepNamesIn(NAMED_AT_RUN_TIME), leaveOut(LEFT_OUT)],
   // Source maps: nx.json asks for an external main.js.map (no sourceMappingURL comment, so
   // nothing reads it at load), here without the sources' text: positions and names are what
   // mapping a stack trace needs, and the deployed archive carries no source code.
@@ -64,8 +123,7 @@ export const lambdaBundleOptions: BuildOptions = {
   alias: {
     // Credentials come from the environment in Lambda: see environment-credentials.ts.
     '@aws-sdk/credential-provider-node': './libs/platform/lambda/src/bundling/environment-credentials.ts',
-    // Never used at run time, each for the reason its stand-in gives; a call would throw, naming it.
-    semver: './libs/platform/lambda/src/bundling/semver-left-out.ts',
+    // Never loaded at run time, for the reason its stand-in gives; it would throw, naming it.
     '@smithy/core/event-streams': './libs/platform/lambda/src/bundling/event-streams-left-out.ts',
   },
 };

@@ -125,14 +125,28 @@ const tracedClient = `
 `;
 
 describe('what the Lambda bundles leave out', () => {
-  it('semver: its one importer is X-Ray’s patcher for the AWS SDK v2, whose captureAWS then fails naming the reason', async () => {
-    expect(importersOf(await metafileOf(tracedClient), 'libs/platform/lambda/src/bundling/semver-left-out.ts')).toEqual([
-      'aws-xray-sdk-core/dist/lib/patchers/aws_p.js',
-    ]);
+  it('X-Ray’s patcher for the AWS SDK v2, and semver with it: captureAWS then fails, naming the reason', async () => {
+    const metafile = await metafileOf(tracedClient);
+    expect(importersOf(metafile, 'left-out:aws-xray-sdk-core/dist/lib/patchers/aws_p.js')).toEqual(['aws-xray-sdk-core/dist/lib/aws-xray.js']);
+    expect(Object.keys(metafile.inputs).filter((f) => f.includes('node_modules/semver/'))).toEqual([]);
     const { file } = await bundle(tracedClient);
     expect(run(file, { AWS_REGION: 'us-east-1', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_LOG_LEVEL: 'SILENT' })).toEqual({
-      refused: expect.stringContaining('captureAWS) is not supported'),
+      refused: expect.stringContaining('capture of the AWS SDK v2 (captureAWS, captureAWSClient) is not supported'),
     });
+  });
+
+  it('X-Ray’s centralized sampling and its EC2, ECS and Elastic Beanstalk plugins: only held, never called, by the SDK', async () => {
+    const metafile = await metafileOf(tracedClient);
+    expect(importersOf(metafile, 'left-out:aws-xray-sdk-core/dist/lib/middleware/sampling/default_sampler.js')).toEqual([
+      'aws-xray-sdk-core/dist/lib/middleware/mw_utils.js',
+    ]);
+    for (const plugin of ['ec2_plugin', 'ecs_plugin', 'elastic_beanstalk_plugin']) {
+      expect(importersOf(metafile, `left-out:aws-xray-sdk-core/dist/lib/segments/plugins/${plugin}.js`)).toEqual(['aws-xray-sdk-core/dist/lib/aws-xray.js']);
+    }
+    const inputs = Object.keys(metafile.inputs);
+    for (const gone of ['rule_poller', 'target_poller', 'rule_cache', 'service_connector', 'segments/plugins/plugin.js']) {
+      expect(inputs.filter((f) => f.includes(gone))).toEqual([]);
+    }
   });
 
   it('event streams: loaded only by the SDK’s protocol for an operation that streams events', async () => {
