@@ -17,22 +17,24 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let entries = 0;
-async function bundle(source: string): Promise<{ file: string; inputs: string[] }> {
+/** Builds `source` as a Lambda bundle (with its external map, as nx.json asks for the apps). */
+async function bundle(source: string, sourcefile = 'entry.ts'): Promise<{ file: string; metafile: Metafile }> {
   const file = path.join(dir, `entry-${++entries}`, 'main.js');
   const { metafile } = await build({
     ...lambdaBundleOptions,
     absWorkingDir: workspaceRoot,
-    stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile },
     bundle: true,
     platform: 'node',
     target: 'node22',
     format: 'cjs',
     minify: true,
+    sourcemap: 'external',
     outfile: file,
     metafile: true,
     logLevel: 'silent',
   });
-  return { file, inputs: Object.keys((metafile as Metafile).inputs) };
+  return { file, metafile: metafile as Metafile };
 }
 
 /** Runs the bundle in a new node with only `env` (and PATH); the bundle prints one JSON line. */
@@ -73,8 +75,8 @@ describe('credentials in a Lambda bundle', () => {
   });
 
   it('leave the rest of the SDK’s default chain, and the STS and SSO clients it needs, out of the bundle', async () => {
-    const { inputs } = await bundle(client);
-    const packages = new Set(inputs.map((f) => f.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean));
+    const { metafile } = await bundle(client);
+    const packages = new Set(Object.keys(metafile.inputs).map((f) => f.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/)?.[1]).filter(Boolean));
     for (const gone of ['@aws-sdk/credential-provider-node', '@aws-sdk/credential-provider-ini', '@aws-sdk/credential-provider-sso', '@aws-sdk/credential-provider-web-identity', '@aws-sdk/nested-clients', '@aws-sdk/token-providers']) {
       expect(packages).not.toContain(gone);
     }
@@ -89,54 +91,35 @@ function importersOf(metafile: Metafile, target: string): string[] {
     .map(([file]) => file.replace(/^.*node_modules\//, ''));
 }
 
-async function metafileOf(source: string): Promise<Metafile> {
-  const result = await build({
-    ...lambdaBundleOptions,
-    absWorkingDir: workspaceRoot,
-    stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    write: false,
-    outfile: path.join(dir, 'unused.js'),
-    metafile: true,
-    logLevel: 'silent',
-  });
-  return result.metafile as Metafile;
-}
-
 // What every function bundles: Powertools logger and tracer, an SDK client captured by X-Ray.
 const tracedClient = `
   import { Logger } from '@aws-lambda-powertools/logger';
   import { Tracer } from '@aws-lambda-powertools/tracer';
   import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
   import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-  const logger = new Logger();
+  export const logger = new Logger();
   const tracer = new Tracer();
   export const db = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
   try {
     tracer.provider.captureAWS({ VERSION: '2.1692.0' });
     console.log(JSON.stringify({ captured: true }));
   } catch (error) {
-    logger.debug('refused');
     console.log(JSON.stringify({ refused: (error as Error).message }));
   }
 `;
 
 describe('what the Lambda bundles leave out', () => {
   it('X-Ray’s patcher for the AWS SDK v2, and semver with it: captureAWS then fails, naming the reason', async () => {
-    const metafile = await metafileOf(tracedClient);
+    const { file, metafile } = await bundle(tracedClient);
     expect(importersOf(metafile, 'left-out:aws-xray-sdk-core/dist/lib/patchers/aws_p.js')).toEqual(['aws-xray-sdk-core/dist/lib/aws-xray.js']);
     expect(Object.keys(metafile.inputs).filter((f) => f.includes('node_modules/semver/'))).toEqual([]);
-    const { file } = await bundle(tracedClient);
     expect(run(file, { AWS_REGION: 'us-east-1', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_LOG_LEVEL: 'SILENT' })).toEqual({
       refused: expect.stringContaining('capture of the AWS SDK v2 (captureAWS, captureAWSClient) is not supported'),
     });
   });
 
   it('X-Ray’s centralized sampling and its EC2, ECS and Elastic Beanstalk plugins: only held, never called, by the SDK', async () => {
-    const metafile = await metafileOf(tracedClient);
+    const { metafile } = await bundle(tracedClient);
     expect(importersOf(metafile, 'left-out:aws-xray-sdk-core/dist/lib/middleware/sampling/default_sampler.js')).toEqual([
       'aws-xray-sdk-core/dist/lib/middleware/mw_utils.js',
     ]);
@@ -150,7 +133,8 @@ describe('what the Lambda bundles leave out', () => {
   });
 
   it('event streams: loaded only by the SDK’s protocol for an operation that streams events', async () => {
-    expect(importersOf(await metafileOf(tracedClient), 'libs/platform/lambda/src/bundling/event-streams-left-out.ts')).toEqual([
+    const { metafile } = await bundle(tracedClient);
+    expect(importersOf(metafile, 'libs/platform/lambda/src/bundling/event-streams-left-out.ts')).toEqual([
       '@smithy/core/dist-es/submodules/protocols/HttpProtocol.js',
     ]);
   });
@@ -229,26 +213,8 @@ describe('stack traces of a Lambda bundle', () => {
     return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? 'null') as { mapReadsAtLoad: number; mapReads: number; stack: string[] };
   };
 
-  async function mappedBundle(): Promise<string> {
-    const file = path.join(dir, `entry-${++entries}`, 'main.js');
-    await build({
-      ...lambdaBundleOptions,
-      absWorkingDir: workspaceRoot,
-      stdin: { contents: thrower, resolveDir: __dirname, loader: 'ts', sourcefile: 'libs/example/src/entry.ts' },
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      sourcemap: 'external', // what nx.json asks for the apps
-      outfile: file,
-      logLevel: 'silent',
-    });
-    return file;
-  }
-
   it('name the TypeScript sources and functions, from a map read only when a stack is first formatted', async () => {
-    const file = await mappedBundle();
+    const { file } = await bundle(thrower, 'libs/example/src/entry.ts');
     const { mapReadsAtLoad, mapReads, stack } = runProbe(file);
     expect(mapReadsAtLoad).toBe(0);
     expect(mapReads).toBe(1);
@@ -263,7 +229,7 @@ describe('stack traces of a Lambda bundle', () => {
   });
 
   it('are V8’s own when the map is not beside the bundle', async () => {
-    const file = await mappedBundle();
+    const { file } = await bundle(thrower, 'libs/example/src/entry.ts');
     rmSync(`${file}.map`);
     const { stack } = runProbe(file);
     expect(stack[0]).toBe('ValidationError: quantity: 1.5 is not a whole number');
