@@ -113,6 +113,7 @@ export const lambdaBundleOptions: BuildOptions = {
   // ours takes a name from a class (errors name themselves), and the few modules whose class
   // names are read at run time keep them (NAMED_AT_RUN_TIME).
   keepNames: false,
+  // Names kept where they are read (NAMED_AT_RUN_TIME); modules that never run left out (LEFT_OUT).
   plugins: [keepNamesIn(NAMED_AT_RUN_TIME), leaveOut(LEFT_OUT)],
   // Source maps: nx.json asks for an external main.js.map (no sourceMappingURL comment, so
   // nothing reads it at load), here without the sources' text: positions and names are what
