@@ -1,12 +1,15 @@
 /**
  * Errors the order domain and its use cases raise. Driving adapters map them to
  * responses (400, 404, 409); anything else is unexpected and becomes a 500.
+ *
+ * Each names itself explicitly: the bundles are minified without keeping class names, and
+ * the name is what logs, traces and Lambda's errorType (which Step Functions matches) show.
  */
 export abstract class DomainError extends Error {
   abstract readonly kind: 'invalid' | 'not-found' | 'conflict';
-  constructor(message: string) {
+  constructor(message: string, name: string) {
     super(message);
-    this.name = new.target.name;
+    this.name = name;
   }
 }
 
@@ -20,7 +23,7 @@ export interface FieldProblem {
 export class ValidationError extends DomainError {
   readonly kind = 'invalid' as const;
   constructor(readonly problems: readonly FieldProblem[]) {
-    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; ') || 'invalid input');
+    super(problems.map((p) => `${p.field}: ${p.problem}`).join('; ') || 'invalid input', 'ValidationError');
   }
 
   static of(field: string, problem: string): ValidationError {
@@ -32,7 +35,7 @@ export class ValidationError extends DomainError {
 export class OrderNotFoundError extends DomainError {
   readonly kind = 'not-found' as const;
   constructor(readonly orderId: string) {
-    super(`order ${orderId} not found`);
+    super(`order ${orderId} not found`, 'OrderNotFoundError');
   }
 }
 
@@ -40,6 +43,6 @@ export class OrderNotFoundError extends DomainError {
 export class OrderConflictError extends DomainError {
   readonly kind = 'conflict' as const;
   constructor(message: string) {
-    super(message);
+    super(message, 'OrderConflictError');
   }
 }
