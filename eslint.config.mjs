@@ -58,9 +58,9 @@ export default [
     },
   },
   {
-    // Specs (and test helpers) may use the test-only library.
+    // Specs (and test helpers) may use the test-only library and the local AWS services.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing']) },
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing', 'type:emulator']) },
   },
   {
     files: ['**/jest.config.js', '**/jest.integration.config.js', 'jest.preset.js'],

@@ -1,16 +1,7 @@
-import {
-  AUTHORIZER_SCHEME,
-  CORS_ALLOW_HEADERS,
-  GATEWAY_RESPONSES,
-  INTEGRATION_EXTENSION,
-  openApiDocument,
-  preflightHeaders,
-  type GatewayResponse,
-  type Integration,
-} from '@serverless-orders/http-contract';
+import { GATEWAY_RESPONSES, placeOrderIntegration, type GatewayResponse } from '@serverless-orders/api-gateway';
 import { type FunctionName } from '@serverless-orders/function-catalogue';
+import { AUTHORIZER_SCHEME, CORS_ALLOW_HEADERS, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, type Integration } from '@serverless-orders/http-contract';
 import { parseArn } from './iam';
-import { PLACE_ORDER_FAILURE_TEMPLATE, PLACE_ORDER_RESPONSE_TEMPLATE, placeOrderRequestTemplate } from './place-order.templates';
 
 /**
  * The API Gateway definition: the shared OpenAPI document, with API Gateway's extensions added
@@ -113,30 +104,15 @@ function integrationFor(integration: Integration, bindings: ApiBindings) {
     // Lambda proxy: the function gets the whole request and the authorizer's context.
     return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match' };
   }
+  // The templates and integration responses are API Gateway's language, defined once with the
+  // local gateway that renders them (libs/api-gateway); the queue, the role and CORS are infra's.
+  const { responses, ...integrationOfQueue } = placeOrderIntegration(bindings.authorizer.mode);
+  const cors = { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) };
   return {
-    type: 'aws',
-    httpMethod: 'POST',
+    ...integrationOfQueue,
     uri: sqsIntegrationUri(bindings.queueArn),
     credentials: bindings.queueRoleArn,
-    requestParameters: {
-      'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
-      'integration.request.header.Accept': "'application/json'",
-    },
-    requestTemplates: { 'application/json': placeOrderRequestTemplate(bindings.authorizer.mode) },
-    // Only JSON reaches the queue; any other content type is refused (415) before SQS.
-    passthroughBehavior: 'never',
-    responses: {
-      '2\\d{2}': {
-        statusCode: '202',
-        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) },
-        responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE },
-      },
-      default: {
-        statusCode: '500',
-        responseParameters: { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) },
-        responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE },
-      },
-    },
+    responses: Object.fromEntries(Object.entries(responses).map(([pattern, response]) => [pattern, { ...response, responseParameters: cors }])),
   };
 }
 
@@ -213,8 +189,9 @@ export function apiGatewayDocument(bindings: ApiBindings) {
       const security = [{ [AUTHORIZER_SCHEME]: [] }];
       const responses = { ...operation.responses };
       if (integration.kind === 'queue') {
+        // Every status the integration answers carries the CORS origin, so each declares the header.
         for (const status of Object.keys(responses)) {
-          if (status.startsWith('2')) {
+          if (status.startsWith('2') || status === '400') {
             responses[status] = {
               ...(responses[status] as object),
               headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },

@@ -1,5 +1,5 @@
 import Ajv04 from 'ajv-draft-04';
-import { GATEWAY_RESPONSE_TYPES } from '@serverless-orders/http-contract';
+import { GATEWAY_RESPONSE_TYPES } from '@serverless-orders/api-gateway';
 
 /**
  * What API Gateway's OpenAPI import refuses, or takes and then does not do, checked on the

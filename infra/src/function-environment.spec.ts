@@ -10,7 +10,13 @@ import {
 } from './function-environment';
 import { testSettings } from './test/topology';
 
-const resources = { 'table-name': 'orders-t', 'state-machine-arn': 'arn:sm', 'topic-arn': 'arn:topic' };
+const resources = {
+  'table-name': 'orders-t',
+  'idempotency-table-name': 'idempotency-t',
+  'state-machine-arn': 'arn:sm',
+  'topic-arn': 'arn:topic',
+  'dead-letter-queue-url': 'https://sqs/dlq',
+};
 const defaults = { COGNITO_USER_POOL_ID: 'eu-west-1_Pool', COGNITO_CLIENT_ID: 'client-1' };
 
 describe('functionEnvironment', () => {
@@ -20,7 +26,6 @@ describe('functionEnvironment', () => {
       ORDER_TOPIC_ARN: 'arn:topic',
       POWERTOOLS_SERVICE_NAME: 'manage-order-state',
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
@@ -35,16 +40,18 @@ describe('functionEnvironment', () => {
     expect(() => functionEnvironment(functionDefinition('authorizer'), resources, {}, 'INFO')).toThrow(
       'function authorizer needs setting AUTH_SCHEME: pulumi config set --path settings.AUTH_SCHEME <value>',
     );
-    expect(() => functionEnvironment(functionDefinition('create-order'), {}, {}, 'INFO')).toThrow(/STATE_MACHINE_ARN/);
+    expect(() => functionEnvironment(functionDefinition('create-order'), { ...resources, 'state-machine-arn': undefined }, {}, 'INFO')).toThrow(
+      /STATE_MACHINE_ARN, from the state-machine-arn/,
+    );
   });
 });
 
 describe('configSettingValues', () => {
-  const stack = { settings: { PAYMENT_FAILURE_RATE: '0.1' }, corsAllowOrigin: 'https://app.example.com', authScheme: 'cognito' as const };
+  const stack = { settings: { PAYMENT_FAILURE_RATE: '0.1' }, corsAllowOrigin: 'https://app.example.com', authScheme: 'cognito' as const, waitSeconds: 30 };
 
   it('gives the HTTP functions the stack\'s corsAllowOrigin as CORS_ALLOW_ORIGIN', () => {
     const values = configSettingValues(stack);
-    expect(values).toEqual({ CORS_ALLOW_ORIGIN: 'https://app.example.com', PAYMENT_FAILURE_RATE: '0.1', AUTH_SCHEME: 'cognito' });
+    expect(values).toEqual({ CORS_ALLOW_ORIGIN: 'https://app.example.com', RECONCILE_AFTER_SECONDS: '630', PAYMENT_FAILURE_RATE: '0.1', AUTH_SCHEME: 'cognito' });
     for (const app of ['get-orders', 'update-order', 'delete-order'] as const) {
       expect(functionEnvironment(functionDefinition(app), resources, values, 'INFO')).toMatchObject({
         CORS_ALLOW_ORIGIN: 'https://app.example.com',
@@ -56,7 +63,7 @@ describe('configSettingValues', () => {
   it('lets settings.CORS_ALLOW_ORIGIN override it, and AUTH_SCHEME is always the stack\'s authScheme', () => {
     expect(
       configSettingValues({ ...stack, settings: { CORS_ALLOW_ORIGIN: 'https://other.example.com', AUTH_SCHEME: 'oidc' } }),
-    ).toEqual({ CORS_ALLOW_ORIGIN: 'https://other.example.com', AUTH_SCHEME: 'cognito' });
+    ).toEqual({ CORS_ALLOW_ORIGIN: 'https://other.example.com', RECONCILE_AFTER_SECONDS: '630', AUTH_SCHEME: 'cognito' });
   });
 });
 

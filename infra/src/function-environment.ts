@@ -20,17 +20,25 @@ export type ResourceValues = { readonly [K in Exclude<Setting['from'], 'config'>
  * answers carry the origin API Gateway's own answers carry), and AUTH_SCHEME from `authScheme`.
  */
 export function configSettingValues(
-  stack: Pick<StackSettings, 'settings' | 'corsAllowOrigin' | 'authScheme'>,
+  stack: Pick<StackSettings, 'settings' | 'corsAllowOrigin' | 'authScheme' | 'waitSeconds'>,
 ): Record<string, string> {
-  return { CORS_ALLOW_ORIGIN: stack.corsAllowOrigin, ...stack.settings, AUTH_SCHEME: stack.authScheme };
+  return {
+    CORS_ALLOW_ORIGIN: stack.corsAllowOrigin,
+    // The reconciler looks at an order left unchanged for longer than its workflow's Wait plus ten minutes.
+    RECONCILE_AFTER_SECONDS: String(stack.waitSeconds + 600),
+    ...stack.settings,
+    AUTH_SCHEME: stack.authScheme,
+  };
 }
 
-/** Variables every function gets, for Powertools and readable stack traces. */
+/**
+ * Variables every function gets, for Powertools. No NODE_OPTIONS=--enable-source-maps: the
+ * bundles map their own stack traces from the map beside them, only when one is printed.
+ */
 export function runtimeEnvironment(app: string, logLevel: LogLevel): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: app,
     POWERTOOLS_LOG_LEVEL: logLevel,
-    NODE_OPTIONS: '--enable-source-maps',
   };
 }
 
@@ -97,8 +105,10 @@ export function deployedFunctions(stack: Pick<StackSettings, 'authorizer'>): Rea
 /** Stand-ins for the values of the resources the system creates, for checks that run before any exists. */
 const RESOURCES_TO_BE: Required<ResourceValues> = {
   'table-name': '<the orders table>',
+  'idempotency-table-name': '<the idempotency table>',
   'state-machine-arn': '<the order workflow>',
   'topic-arn': '<the notifications topic>',
+  'dead-letter-queue-url': '<the dead-letter queue>',
 };
 
 /**

@@ -4,22 +4,9 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 import { installMocks, REGION, valueOf } from './test/pulumi-mocks';
+import { STACK_OUTPUTS } from './test/stack-outputs';
 
 /** The program as Pulumi runs it: config in, stack outputs out. */
-
-const OUTPUTS = [
-  'apiUrl',
-  'userPoolId',
-  'userPoolClientId',
-  'userPoolClientSecret',
-  'region',
-  'tableName',
-  'orderQueueUrl',
-  'deadLetterQueueUrl',
-  'topicArn',
-  'stateMachineArn',
-  'authorizer',
-] as const;
 
 describe('the Pulumi program', () => {
   let artifacts: string;
@@ -51,9 +38,9 @@ describe('the Pulumi program', () => {
     await jest.isolateModulesAsync(async () => {
       program = { ...(await import('./main')) };
     });
-    expect(Object.keys(program).sort()).toEqual([...OUTPUTS].sort());
-    const values = Object.fromEntries(await Promise.all(OUTPUTS.map(async (key) => [key, await valueOf(program[key])])));
-    for (const key of OUTPUTS) expect(values[key]).toEqual(expect.any(String));
+    expect(Object.keys(program).sort()).toEqual([...STACK_OUTPUTS].sort());
+    const values = Object.fromEntries(await Promise.all(STACK_OUTPUTS.map(async (key) => [key, await valueOf(program[key])])));
+    for (const key of STACK_OUTPUTS) expect(values[key]).toEqual(expect.any(String));
     expect(values['apiUrl']).toMatch(/^https:\/\/.+\/dev$/);
     expect(values['region']).toBe(REGION);
     expect(values['authorizer']).toBe('lambda');

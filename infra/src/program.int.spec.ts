@@ -4,6 +4,7 @@ import type { AuthorizerMode } from './stack-settings';
 import type { HarnessResult } from './test/program-harness';
 import { programRunner, type ProgramRun } from './test/run-program';
 import { REGION } from './test/pulumi-mocks';
+import { STACK_OUTPUTS } from './test/stack-outputs';
 
 /**
  * The program as Pulumi runs it: the built bundle (infra/dist/main.js), required inside
@@ -11,19 +12,6 @@ import { REGION } from './test/pulumi-mocks';
  * for the engine. What a `pulumi up` of a fresh stack would register, and what it exports.
  */
 
-const OUTPUTS = [
-  'apiUrl',
-  'authorizer',
-  'deadLetterQueueUrl',
-  'orderQueueUrl',
-  'region',
-  'stateMachineArn',
-  'tableName',
-  'topicArn',
-  'userPoolClientId',
-  'userPoolClientSecret',
-  'userPoolId',
-];
 
 /** What one stack registers, by resource type, derived from the catalogue and the routes. */
 function expectedResources(mode: AuthorizerMode, manageApiGatewayAccount = false): Record<string, number> {
@@ -31,6 +19,7 @@ function expectedResources(mode: AuthorizerMode, manageApiGatewayAccount = false
   const functions = FUNCTIONS.filter((f) => f.trigger.kind !== 'authorizer' || mode === 'lambda').length;
   const lambdaRoutes = ROUTES.filter((r) => r.integration.kind === 'lambda').length;
   const queueConsumers = FUNCTIONS.filter((f) => f.trigger.kind === 'queue').length;
+  const scheduled = FUNCTIONS.filter((f) => f.trigger.kind === 'schedule').length;
   const accountRole = manageApiGatewayAccount ? 1 : 0;
   return {
     'pulumi:pulumi:Stack': 1,
@@ -38,22 +27,28 @@ function expectedResources(mode: AuthorizerMode, manageApiGatewayAccount = false
     'serverless-orders:data:OrdersTable': 1,
     'serverless-orders:messaging:OrderQueue': 1,
     'serverless-orders:messaging:Notifications': 1,
+    'serverless-orders:operations:Operations': 1,
     'serverless-orders:identity:UserPool': 1,
     'serverless-orders:workflow:OrderWorkflow': 1,
     'serverless-orders:api:OrdersApi': 1,
     'serverless-orders:compute:OrderFunction': functions,
-    'aws:dynamodb/table:Table': 1,
+    // The orders, and the provider steps' idempotency records.
+    'aws:dynamodb/table:Table': 2,
     // The order queue and its dead-letter queue.
     'aws:sqs/queue:Queue': 2,
-    'aws:sns/topic:Topic': 1,
-    'aws:sns/topicSubscription:TopicSubscription': 1,
+    // Notifications to customers, and to operations; each with its email subscription.
+    'aws:sns/topic:Topic': 2,
+    'aws:sns/topicSubscription:TopicSubscription': 2,
+    // Dead letters, failed and timed-out executions, the reconciler acting.
+    'aws:cloudwatch/metricAlarm:MetricAlarm': 4,
+    'aws:scheduler/schedule:Schedule': scheduled,
     'aws:cognito/userPool:UserPool': 1,
     'aws:cognito/userPoolClient:UserPoolClient': 1,
     'aws:lambda/function:Function': functions,
     'aws:lambda/eventSourceMapping:EventSourceMapping': queueConsumers,
-    // One per function, the state machine, API Gateway's queue role, and the region's logging role if the stack manages it.
-    'aws:iam/role:Role': functions + 2 + accountRole,
-    'aws:iam/rolePolicy:RolePolicy': functions + 2 + accountRole,
+    // One per function, per schedule, the state machine, API Gateway's queue role, and the region's logging role if the stack manages it.
+    'aws:iam/role:Role': functions + scheduled + 2 + accountRole,
+    'aws:iam/rolePolicy:RolePolicy': functions + scheduled + 2 + accountRole,
     // One per function, the state machine's, the stage's access logs.
     'aws:cloudwatch/logGroup:LogGroup': functions + 2,
     'aws:sfn/stateMachine:StateMachine': 1,
@@ -95,8 +90,8 @@ describe('the built program, run by Pulumi under mocks', () => {
     });
 
     it('exports every stack output, the client secret as a secret', () => {
-      expect(Object.keys(result.outputs).sort()).toEqual(OUTPUTS);
-      for (const key of OUTPUTS) expect(result.outputs[key]).toEqual(expect.stringMatching(/\S/));
+      expect(Object.keys(result.outputs).sort()).toEqual(STACK_OUTPUTS);
+      for (const key of STACK_OUTPUTS) expect(result.outputs[key]).toEqual(expect.stringMatching(/\S/));
       expect(result.outputs['apiUrl']).toMatch(new RegExp(`^https://\\w+\\.execute-api\\.${REGION}\\.amazonaws\\.com/dev$`));
       expect(result.outputs['region']).toBe(REGION);
       expect(result.outputs['authorizer']).toBe(mode);

@@ -1,7 +1,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { FUNCTIONS, functionDefinition, type FunctionName } from '@serverless-orders/function-catalogue';
+import { WORKFLOW_TASK_FUNCTIONS, type WorkflowResources } from '@serverless-orders/order-workflow';
 import { Notifications } from './components/notifications.component';
+import { Operations } from './components/operations.component';
 import { OrderFunction } from './components/order-function.component';
 import { OrderQueue } from './components/order-queue.component';
 import { OrdersApi } from './components/orders-api.component';
@@ -30,12 +32,16 @@ export interface SystemOutputs {
   readonly tableName: pulumi.Output<string>;
   readonly orderQueueUrl: pulumi.Output<string>;
   readonly deadLetterQueueUrl: pulumi.Output<string>;
+  /** For `aws sqs start-message-move-task --source-arn …`: the dead-letter redrive. */
+  readonly deadLetterQueueArn: pulumi.Output<string>;
   readonly topicArn: pulumi.Output<string>;
+  readonly operationsTopicArn: pulumi.Output<string>;
   readonly stateMachineArn: pulumi.Output<string>;
   readonly authorizer: pulumi.Output<string>;
 }
 
-const TASK_FUNCTIONS = ['manage-order-state', 'process-payment', 'send-order'] as const satisfies readonly FunctionName[];
+/** The reconciler's metric, as apps/reconcile-orders publishes it (Powertools Metrics, service dimension). */
+const RECONCILER_METRIC = { namespace: 'ServerlessOrders', metric: 'OrdersReconciled', service: 'reconcile-orders' };
 
 /**
  * The whole system, one component per concern, in dependency order: data and messaging,
@@ -46,6 +52,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
   readonly table: OrdersTable;
   readonly queue: OrderQueue;
   readonly notifications: Notifications;
+  readonly operations: Operations;
   readonly userPool: UserPool;
   readonly workflow: OrderWorkflow;
   /** Every function the stack deploys (the Lambda authorizer in lambda mode only). */
@@ -61,9 +68,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
     const parent = { parent: this };
 
     this.table = new OrdersTable(`${prefix}-table`, { prefix }, parent);
-    const consumer = FUNCTIONS.find((f) => f.trigger.kind === 'queue');
-    if (!consumer) throw new Error('the catalogue has no queue consumer');
-    this.queue = new OrderQueue(`${prefix}-queue`, { prefix, consumerTimeoutSeconds: consumer.timeoutSeconds }, parent);
+    this.queue = new OrderQueue(`${prefix}-queue`, { prefix }, parent);
     this.notifications = new Notifications(`${prefix}-notifications`, { prefix, email: settings.notificationEmail }, parent);
     this.userPool = new UserPool(`${prefix}-user-pool`, { prefix }, parent);
 
@@ -72,13 +77,23 @@ export class ServerlessOrders extends pulumi.ComponentResource {
     const configSettings = configSettingValues(settings);
     const arns = {
       table: this.table.table.arn,
+      idempotencyTable: this.table.idempotencyTable.arn,
       queue: this.queue.queue.arn,
+      deadLetterQueue: this.queue.deadLetterQueue.arn,
       topic: this.notifications.topic.arn,
     };
     const resourceValues = (extra: pulumi.Input<ResourceValues> = {}) =>
-      pulumi.all([this.table.table.name, this.notifications.topic.arn, extra]).apply(
-        ([tableName, topicArn, more]): ResourceValues => ({ 'table-name': tableName, 'topic-arn': topicArn, ...more }),
-      );
+      pulumi
+        .all([this.table.table.name, this.table.idempotencyTable.name, this.notifications.topic.arn, this.queue.deadLetterQueue.url, extra])
+        .apply(
+          ([tableName, idempotencyTableName, topicArn, deadLetterQueueUrl, more]): ResourceValues => ({
+            'table-name': tableName,
+            'idempotency-table-name': idempotencyTableName,
+            'topic-arn': topicArn,
+            'dead-letter-queue-url': deadLetterQueueUrl,
+            ...more,
+          }),
+        );
 
     const functions: Partial<Record<FunctionName, OrderFunction>> = {};
     const deploy = (app: FunctionName, extra: { stateMachine?: pulumi.Output<string>; environment?: pulumi.Input<Record<string, string>> } = {}) => {
@@ -104,18 +119,16 @@ export class ServerlessOrders extends pulumi.ComponentResource {
       return functions[app];
     };
 
-    // The workflow's tasks first: the state machine names them.
-    for (const app of TASK_FUNCTIONS) deploy(app);
+    // The workflow's task functions first: the state machine names them.
+    for (const app of WORKFLOW_TASK_FUNCTIONS) deploy(app);
     this.workflow = new OrderWorkflow(
       `${prefix}-workflow`,
       {
         prefix,
         waitSeconds: settings.waitSeconds,
         logRetentionDays: settings.logRetentionDays,
-        resources: {
-          'manage-order-state': need(functions['manage-order-state']).function.arn,
-          'process-payment': need(functions['process-payment']).function.arn,
-          'send-order': need(functions['send-order']).function.arn,
+        resources: Object.fromEntries(WORKFLOW_TASK_FUNCTIONS.map((app) => [app, need(functions[app]).function.arn])) as {
+          [K in keyof WorkflowResources]: pulumi.Output<string>;
         },
       },
       parent,
@@ -166,6 +179,18 @@ export class ServerlessOrders extends pulumi.ComponentResource {
       parent,
     );
 
+    this.operations = new Operations(
+      `${prefix}-operations`,
+      {
+        prefix,
+        email: settings.notificationEmail,
+        deadLetterQueueName: this.queue.deadLetterQueue.name,
+        stateMachineArn: this.workflow.stateMachine.arn,
+        reconciler: RECONCILER_METRIC,
+      },
+      parent,
+    );
+
     this.outputs = {
       apiUrl: this.api.stage.invokeUrl,
       userPoolId: this.userPool.pool.id,
@@ -175,7 +200,9 @@ export class ServerlessOrders extends pulumi.ComponentResource {
       tableName: this.table.table.name,
       orderQueueUrl: this.queue.queue.url,
       deadLetterQueueUrl: this.queue.deadLetterQueue.url,
+      deadLetterQueueArn: this.queue.deadLetterQueue.arn,
       topicArn: this.notifications.topic.arn,
+      operationsTopicArn: this.operations.topic.arn,
       stateMachineArn: this.workflow.stateMachine.arn,
       authorizer: pulumi.output(settings.authorizer),
     };

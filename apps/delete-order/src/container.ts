@@ -1,16 +1,18 @@
 import { Container } from 'inversify';
-import { DeleteMyOrder, ORDERS_TOKENS, type OrderRepository } from '@serverless-orders/orders-application';
+import { DeleteMyOrder } from '@serverless-orders/orders-application';
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
-import { configFrom, type Observability } from '@serverless-orders/platform-lambda';
+import { configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
+
+export const TOKENS = {
+  DeleteMyOrder: token<DeleteMyOrder>('delete-order.DeleteMyOrder'),
+};
 
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {
   const tableName = configFrom(env).required('ORDERS_TABLE_NAME');
+  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
 
   const container = new Container({ defaultScope: 'Singleton' });
-  container
-    .bind<OrderRepository>(ORDERS_TOKENS.OrderRepository)
-    .toConstantValue(dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client)));
-  container.bind(DeleteMyOrder).toSelf();
+  provide(container, TOKENS.DeleteMyOrder, new DeleteMyOrder(orders));
   return container;
 }

@@ -1,13 +1,11 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { DeleteMyOrder } from '@serverless-orders/orders-application';
 import { OrderNotFoundError } from '@serverless-orders/orders-domain';
-import { createObservability, httpHandler, jsonResponse } from '@serverless-orders/platform-lambda';
+import { createObservability, httpHandler, jsonResponse, resolve } from '@serverless-orders/platform-lambda';
 import { OrderId, parseWith } from '@serverless-orders/http-contract';
-import { createContainer } from './container';
+import { createContainer, TOKENS } from './container';
 
-// Once per cold start: logger, tracer, clients, config and the container.
 const obs = createObservability('delete-order');
-const deleteMyOrder = createContainer(obs).get(DeleteMyOrder);
+const deleteMyOrder = resolve(createContainer(obs), TOKENS.DeleteMyOrder);
 
 /** DELETE /orders/{id} — and the original's DELETE /order/{userId}/id/{id}, where {userId} must be the caller. */
 export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, caller) => {

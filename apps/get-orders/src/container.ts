@@ -1,17 +1,20 @@
 import { Container } from 'inversify';
-import { GetMyOrder, ListMyOrders, ORDERS_TOKENS, type OrderRepository } from '@serverless-orders/orders-application';
+import { GetMyOrder, ListMyOrders } from '@serverless-orders/orders-application';
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
-import { configFrom, type Observability } from '@serverless-orders/platform-lambda';
+import { configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
+
+export const TOKENS = {
+  ListMyOrders: token<ListMyOrders>('get-orders.ListMyOrders'),
+  GetMyOrder: token<GetMyOrder>('get-orders.GetMyOrder'),
+};
 
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {
   const tableName = configFrom(env).required('ORDERS_TABLE_NAME');
+  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
 
   const container = new Container({ defaultScope: 'Singleton' });
-  container
-    .bind<OrderRepository>(ORDERS_TOKENS.OrderRepository)
-    .toConstantValue(dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client)));
-  container.bind(ListMyOrders).toSelf();
-  container.bind(GetMyOrder).toSelf();
+  provide(container, TOKENS.ListMyOrders, new ListMyOrders(orders));
+  provide(container, TOKENS.GetMyOrder, new GetMyOrder(orders));
   return container;
 }

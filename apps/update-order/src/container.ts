@@ -1,17 +1,18 @@
 import { Container } from 'inversify';
-import { ORDERS_TOKENS, systemClock, UpdateMyOrder, type Clock, type OrderRepository } from '@serverless-orders/orders-application';
+import { UpdateMyOrder, systemClock } from '@serverless-orders/orders-application';
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
-import { configFrom, type Observability } from '@serverless-orders/platform-lambda';
+import { configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
+
+export const TOKENS = {
+  UpdateMyOrder: token<UpdateMyOrder>('update-order.UpdateMyOrder'),
+};
 
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {
   const tableName = configFrom(env).required('ORDERS_TABLE_NAME');
+  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
 
   const container = new Container({ defaultScope: 'Singleton' });
-  container
-    .bind<OrderRepository>(ORDERS_TOKENS.OrderRepository)
-    .toConstantValue(dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client)));
-  container.bind<Clock>(ORDERS_TOKENS.Clock).toConstantValue(systemClock);
-  container.bind(UpdateMyOrder).toSelf();
+  provide(container, TOKENS.UpdateMyOrder, new UpdateMyOrder(orders, systemClock));
   return container;
 }

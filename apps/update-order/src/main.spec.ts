@@ -43,7 +43,7 @@ describe('update-order handler', () => {
     const { status, body } = await put({ quantity: '3', restaurant_id: 'r-2' }, { id: order.id });
     expect(status).toBe(200);
     expect(body).toMatchObject({ id: order.id, quantity: 3, restaurant_id: 'r-2', item: 'pizza', order_status: 'PENDING' });
-    expect(await repo.get('alice', order.id)).toEqual(body);
+    expect(await repo.get('alice', order.id)).toEqual({ ...body, version: 2 });
   });
 
   it('takes the original PUT /orders with the id in the body', async () => {

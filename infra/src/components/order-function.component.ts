@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { FunctionDefinition } from '@serverless-orders/function-catalogue';
-import { assumeRolePolicy, functionPolicy, type SystemArns } from '../iam';
+import { assumeRolePolicy, functionPolicy, schedulerPolicy, type SystemArns } from '../iam';
 import type { Architecture } from '../stack-settings';
 
 export interface OrderFunctionArgs {
@@ -33,6 +33,8 @@ export class OrderFunction extends pulumi.ComponentResource {
   readonly policy: aws.iam.RolePolicy;
   readonly logGroup: aws.cloudwatch.LogGroup;
   readonly eventSourceMapping?: aws.lambda.EventSourceMapping;
+  /** For a scheduled function: its schedule, and the role EventBridge Scheduler invokes it with. */
+  readonly schedule?: { readonly schedule: aws.scheduler.Schedule; readonly role: aws.iam.Role; readonly policy: aws.iam.RolePolicy };
 
   constructor(name: string, args: OrderFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     super('serverless-orders:compute:OrderFunction', name, {}, opts);
@@ -96,11 +98,37 @@ export class OrderFunction extends pulumi.ComponentResource {
           eventSourceArn: args.eventSourceArn,
           functionName: this.function.arn,
           batchSize: definition.trigger.batchSize,
+          maximumBatchingWindowInSeconds: definition.trigger.maxBatchingWindowSeconds,
           // The function reports the records that failed; the others of the batch are done.
           functionResponseTypes: ['ReportBatchItemFailures'],
         },
         { parent: this, dependsOn: [this.policy] },
       );
+    }
+
+    if (definition.trigger.kind === 'schedule') {
+      // EventBridge Scheduler invokes the function with its own role, allowed exactly that.
+      const schedulerRole = new aws.iam.Role(
+        `${functionName}-schedule-role`,
+        { description: `${functionName}: EventBridge Scheduler invokes it`, assumeRolePolicy: JSON.stringify(assumeRolePolicy('scheduler.amazonaws.com')) },
+        { parent: this },
+      );
+      const schedulerRolePolicy = new aws.iam.RolePolicy(
+        `${functionName}-schedule-policy`,
+        { role: schedulerRole.id, policy: this.function.arn.apply((arn) => JSON.stringify(schedulerPolicy(arn))) },
+        { parent: this },
+      );
+      const schedule = new aws.scheduler.Schedule(
+        `${functionName}-schedule`,
+        {
+          name: functionName,
+          scheduleExpression: `rate(${definition.trigger.everyMinutes} minutes)`,
+          flexibleTimeWindow: { mode: 'OFF' },
+          target: { arn: this.function.arn, roleArn: schedulerRole.arn, retryPolicy: { maximumRetryAttempts: 0 } },
+        },
+        { parent: this, dependsOn: [schedulerRolePolicy] },
+      );
+      this.schedule = { schedule, role: schedulerRole, policy: schedulerRolePolicy };
     }
 
     this.registerOutputs({ functionArn: this.function.arn, roleArn: this.role.arn });

@@ -1,4 +1,4 @@
-import { GATEWAY_RESPONSE_TYPES, gatewayResponseVariables } from '@serverless-orders/http-contract';
+import { GATEWAY_RESPONSE_TYPES, gatewayResponseVariables } from '@serverless-orders/api-gateway';
 
 /**
  * What API Gateway may substitute into a gateway response template, unescaped: request data

@@ -1,12 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
-import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES, renderGatewayResponse } from '@serverless-orders/http-contract';
+import { renderGatewayResponse } from '@serverless-orders/api-gateway';
+import { AUTHORIZER_SCHEME, CORS_MAX_AGE_SECONDS, ROUTES } from '@serverless-orders/http-contract';
 import { FUNCTIONS, type FunctionName } from '@serverless-orders/function-catalogue';
 import { ORDERS_TABLE } from '@serverless-orders/order-table';
-import { WORKFLOW_TASKS, orderWorkflowDefinition } from '@serverless-orders/order-workflow';
+import { orderWorkflowDefinition, WORKFLOW_STEPS, WORKFLOW_TASK_FUNCTIONS, type WorkflowResources, type WorkflowStep } from '@serverless-orders/order-workflow';
 import type { ApiGatewayDocument } from '../api-document';
 import { checkApiGatewayImport } from '../api-gateway-import-rules';
 import { deployedFunctions } from '../function-environment';
-import { visibilityTimeoutFor } from '../components/order-queue.component';
 import { STAGE_NAME } from '../components/orders-api.component';
 import type { PolicyDocument } from '../iam';
 import type { ServerlessOrders } from '../serverless-orders';
@@ -44,19 +44,32 @@ export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; 
   },
   authorizer: { actions: [], resources: () => [] },
   'create-order': {
-    actions: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'states:StartExecution'],
-    resources: (t) => [t.queue, t.stateMachine],
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage', 'states:StartExecution'],
+    resources: (t) => [t.table, t.queue, t.deadLetterQueue, t.stateMachine],
   },
   'manage-order-state': {
     actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'sns:Publish'],
     resources: (t) => [t.table, t.topic],
   },
-  'process-payment': { actions: [], resources: () => [] },
-  'send-order': { actions: [], resources: () => [] },
+  'process-payment': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resources: (t) => [t.idempotencyTable],
+  },
+  'send-order': {
+    actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    resources: (t) => [t.idempotencyTable],
+  },
+  'reconcile-orders': {
+    actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'sns:Publish', 'states:DescribeExecution', 'states:RedriveExecution', 'states:StartExecution'],
+    // Query only on the sparse unsettled index; executions by their state machine's name.
+    resources: (t) => [t.table, `${t.table}/index/${ORDERS_TABLE.globalIndexes[0].name}`, t.stateMachine, `${t.stateMachine.replace(':stateMachine:', ':execution:')}:*`, t.topic],
+  },
 };
 
 export interface TopologyArns {
   readonly table: string;
+  readonly idempotencyTable: string;
+  readonly deadLetterQueue: string;
   readonly queue: string;
   readonly stateMachine: string;
   readonly topic: string;
@@ -103,13 +116,16 @@ export function describeTopology(mode: AuthorizerMode) {
     topology = { system, settings, registered, options };
     arns = {
       table: await valueOf(system.table.table.arn),
+      idempotencyTable: await valueOf(system.table.idempotencyTable.arn),
       queue: await valueOf(system.queue.queue.arn),
+      deadLetterQueue: await valueOf(system.queue.deadLetterQueue.arn),
       stateMachine: await valueOf(system.workflow.stateMachine.arn),
       topic: await valueOf(system.notifications.topic.arn),
     };
     api = await json<ApiGatewayDocument>(system.api.restApi.body as pulumi.Output<string>);
-    // Every resource registered: the stage is the last one the program creates.
+    // Every resource registered: the alarms are the last ones the program creates.
     await valueOf(system.api.stage.urn);
+    await Promise.all(system.operations.alarms.map((alarm) => valueOf(alarm.urn)));
   });
 
   /** The functions this mode deploys: the Lambda authorizer only in lambda mode. */
@@ -403,15 +419,19 @@ export function describeTopology(mode: AuthorizerMode) {
         ORDERS_TABLE_NAME: await valueOf(topology.system.table.table.name),
         STATE_MACHINE_ARN: arns.stateMachine,
         ORDER_TOPIC_ARN: arns.topic,
+        IDEMPOTENCY_TABLE_NAME: await valueOf(topology.system.table.idempotencyTable.name),
+        DEAD_LETTER_QUEUE_URL: await valueOf(topology.system.queue.deadLetterQueue.url),
         PAYMENT_FAILURE_RATE: '0.25',
         AUTH_SCHEME: 'cognito',
         CORS_ALLOW_ORIGIN: topology.settings.corsAllowOrigin,
+        // The workflow's Wait (7 s in these stacks) plus ten minutes.
+        RECONCILE_AFTER_SECONDS: '607',
       };
       for (const setting of def?.settings ?? []) {
         if (setting.name in values) expect(env[setting.name]).toBe(values[setting.name]);
       }
       const expectedNames = (def?.settings ?? []).filter((s) => s.required || s.name in values).map((s) => s.name);
-      const runtimeNames = ['NODE_OPTIONS', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
+      const runtimeNames = ['POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_SERVICE_NAME'];
       if (app === 'authorizer') {
         expect(env).toMatchObject({
           AUTH_SCHEME: 'cognito',
@@ -461,37 +481,74 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(await valueOf(table.localSecondaryIndexes)).toEqual([
         { name: 'by_created_at', rangeKey: 'created_at', projectionType: 'ALL' },
       ]);
-      expect(((await valueOf(table.attributes)) ?? []).map((a) => a.name).sort()).toEqual(['created_at', 'id', 'user_id']);
+      expect(await valueOf(table.globalSecondaryIndexes)).toEqual([
+        { name: 'unsettled_by_updated_at', hashKey: 'unsettled_shard', rangeKey: 'updated_at', projectionType: 'ALL' },
+      ]);
+      expect(((await valueOf(table.attributes)) ?? []).map((a) => a.name).sort()).toEqual(['created_at', 'id', 'unsettled_shard', 'updated_at', 'user_id']);
+      const idempotency = topology.system.table.idempotencyTable;
+      expect(await valueOf(idempotency.hashKey)).toBe('id');
+      expect(await valueOf(idempotency.ttl)).toEqual({ attributeName: 'expiration', enabled: true });
     });
 
-    it('moves a message to the dead-letter queue after 3 receives, and hides it 6 consumer timeouts', async () => {
+    it('runs the reconciler every 5 minutes through EventBridge Scheduler, whose role may invoke it and nothing else', async () => {
+      const reconciler = fn('reconcile-orders');
+      if (!reconciler.schedule) throw new Error('the reconciler has no schedule');
+      const { schedule, role, policy } = reconciler.schedule;
+      const functionArn = await valueOf(reconciler.function.arn);
+      expect(await valueOf(schedule.scheduleExpression)).toBe('rate(5 minutes)');
+      expect(await valueOf(schedule.target)).toMatchObject({ arn: functionArn, roleArn: await valueOf(role.arn) });
+      expect(JSON.parse(await valueOf(role.assumeRolePolicy)).Statement[0].Principal).toEqual({ Service: 'scheduler.amazonaws.com' });
+      expect(JSON.parse(await valueOf(policy.policy)).Statement).toEqual([
+        { Sid: 'InvokeScheduledFunction', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [functionArn] },
+      ]);
+      // The other functions have no schedule.
+      expect(FUNCTIONS.filter((f) => topology.system.functions[f.app]?.schedule).map((f) => f.app)).toEqual(['reconcile-orders']);
+    });
+
+    it('alarms an operations topic on a dead letter, a failed or timed-out execution, and the reconciler acting', async () => {
+      const { alarms, topic } = topology.system.operations;
+      const metrics = await Promise.all(alarms.map(async (a) => [await valueOf(a.namespace), await valueOf(a.metricName)].join(' ')));
+      expect(metrics.sort()).toEqual([
+        'AWS/SQS ApproximateNumberOfMessagesVisible',
+        'AWS/States ExecutionsFailed',
+        'AWS/States ExecutionsTimedOut',
+        'ServerlessOrders OrdersReconciled',
+      ]);
+      for (const alarm of alarms) {
+        expect(await valueOf(alarm.threshold)).toBe(0);
+        expect(await valueOf(alarm.comparisonOperator)).toBe('GreaterThanThreshold');
+        expect(await valueOf(alarm.alarmActions)).toEqual([await valueOf(topic.arn)]);
+      }
+      const [deadLetters, failed] = alarms;
+      expect(await valueOf(deadLetters.dimensions)).toEqual({ QueueName: await valueOf(topology.system.queue.deadLetterQueue.name) });
+      expect(await valueOf(failed.dimensions)).toEqual({ StateMachineArn: arns.stateMachine });
+    });
+
+    it('moves a message to the dead-letter queue after 5 receives (AWS advises at least 5), and hides it 6 consumer timeouts', async () => {
       const queue = topology.system.queue.queue;
       const redrive = JSON.parse((await valueOf(queue.redrivePolicy)) ?? '{}');
-      expect(redrive).toEqual({ deadLetterTargetArn: await valueOf(topology.system.queue.deadLetterQueue.arn), maxReceiveCount: 3 });
+      expect(redrive).toEqual({ deadLetterTargetArn: await valueOf(topology.system.queue.deadLetterQueue.arn), maxReceiveCount: 5 });
       const consumer = FUNCTIONS.find((f) => f.app === 'create-order');
       const visibility = await valueOf(queue.visibilityTimeoutSeconds);
       expect(visibility).toBeGreaterThanOrEqual(6 * (consumer?.timeoutSeconds ?? Infinity));
-      expect(visibility).toBe(visibilityTimeoutFor(consumer?.timeoutSeconds ?? 0));
       expect(await valueOf(queue.sqsManagedSseEnabled)).toBe(true);
     });
 
     it('defines the state machine by the shared ASL, every task resolved to its function', async () => {
       const machine = topology.system.workflow.stateMachine;
       const definition = JSON.parse(await valueOf(machine.definition));
-      const resources = {
-        'manage-order-state': await valueOf(fn('manage-order-state').function.arn),
-        'process-payment': await valueOf(fn('process-payment').function.arn),
-        'send-order': await valueOf(fn('send-order').function.arn),
-      };
+      const resources = Object.fromEntries(
+        await Promise.all(WORKFLOW_TASK_FUNCTIONS.map(async (app) => [app, await valueOf(fn(app).function.arn)])),
+      ) as WorkflowResources;
       expect(definition).toEqual(JSON.parse(JSON.stringify(orderWorkflowDefinition({ waitSeconds: 7, resources }))));
       // As deployed, with the functions' ARNs: valid States Language.
       expect(aslProblems(definition)).toEqual([]);
       const tasks = Object.entries(definition.States as Record<string, { Type: string; Resource?: string }>).filter(
         ([, s]) => s.Type === 'Task',
       );
-      expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(WORKFLOW_TASKS).sort());
+      expect(tasks.map(([name]) => name).sort()).toEqual(Object.keys(WORKFLOW_STEPS).sort());
       for (const [name, state] of tasks) {
-        expect(state.Resource).toBe(resources[WORKFLOW_TASKS[name as keyof typeof WORKFLOW_TASKS]]);
+        expect(state.Resource).toBe(resources[WORKFLOW_STEPS[name as WorkflowStep]]);
       }
       expect(await valueOf(machine.loggingConfiguration)).toMatchObject({
         level: 'ALL',

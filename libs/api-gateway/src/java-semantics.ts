@@ -69,6 +69,7 @@ export const JAVA_STRING_METHODS: Readonly<Record<string, Method>> = {
   replaceAll: (s, pattern, replacement) => s.replace(javaRegex(String(pattern), 'g'), javaReplacement(String(replacement))),
   replaceFirst: (s, pattern, replacement) => s.replace(javaRegex(String(pattern)), javaReplacement(String(replacement))),
   // Java trims every character up to U+0020; JavaScript's trim also takes Unicode spaces.
+  // eslint-disable-next-line no-control-regex -- control characters are what Java's trim removes
   trim: (s) => s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, ''),
 };
 

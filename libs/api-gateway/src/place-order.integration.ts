@@ -93,9 +93,12 @@ export const PLACE_ORDER_INVALID_KEY_TEMPLATE = JSON.stringify({
 /** When SQS fails otherwise (throttling, a missing queue): a 500 in the API's error shape, with no SQS detail. */
 export const PLACE_ORDER_FAILURE_TEMPLATE = '{"message":"the order could not be queued; try again"}';
 
-/** One integration response: which SQS status codes it takes (a regular expression; none: the default), what it answers. */
+/**
+ * One integration response, as the OpenAPI extension writes it: keyed by its selection pattern
+ * (a regular expression the service's status code must match whole; `default` takes the rest),
+ * the status it answers with and the body template.
+ */
 export interface IntegrationResponse {
-  readonly selectionPattern?: string;
   readonly statusCode: string;
   readonly responseTemplates: { readonly 'application/json': string };
 }
@@ -108,8 +111,8 @@ export interface IntegrationResponse {
  */
 export function placeOrderIntegration(mode: AuthorizerMode) {
   const responses: Record<string, IntegrationResponse> = {
-    '2\\d{2}': { selectionPattern: '2\\d{2}', statusCode: '202', responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE } },
-    '400': { selectionPattern: '400', statusCode: '400', responseTemplates: { 'application/json': PLACE_ORDER_INVALID_KEY_TEMPLATE } },
+    '2\\d{2}': { statusCode: '202', responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE } },
+    '400': { statusCode: '400', responseTemplates: { 'application/json': PLACE_ORDER_INVALID_KEY_TEMPLATE } },
     default: { statusCode: '500', responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE } },
   };
   return {

@@ -1,1 +1,2 @@
 export * from './functions.catalogue';
+export * from './role-policies';

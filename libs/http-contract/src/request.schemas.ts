@@ -135,3 +135,30 @@ function toFieldProblems(error: z.core.$ZodError, input: unknown, location?: str
     return [{ field: at(issue.path), problem: issue.message }];
   });
 }
+
+/** An order as the API shows it (OrderSchema): the domain's order less what is storage's or the workflow's business (its version). */
+export type OrderRepresentation = z.output<typeof OrderSchema>;
+
+export function orderRepresentation(order: {
+  id: string;
+  user_id: string;
+  restaurant_id: string;
+  item: string;
+  quantity: number;
+  order_status: OrderRepresentation['order_status'];
+  error_message?: string;
+  created_at: string;
+  updated_at: string;
+}): OrderRepresentation {
+  return {
+    id: order.id,
+    user_id: order.user_id,
+    restaurant_id: order.restaurant_id,
+    item: order.item,
+    quantity: order.quantity,
+    order_status: order.order_status,
+    ...(order.error_message !== undefined ? { error_message: order.error_message } : {}),
+    created_at: order.created_at,
+    updated_at: order.updated_at,
+  };
+}

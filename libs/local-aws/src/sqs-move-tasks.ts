@@ -112,7 +112,8 @@ export class MessageMoveTasks {
           await this.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: sourceUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
         }
         task.ApproximateNumberOfMessagesMoved += done.length;
-        if (task.MaxNumberOfMessagesPerSecond) await new Promise((r) => setTimeout(r, (1000 * done.length) / task.MaxNumberOfMessagesPerSecond!));
+        const rate = task.MaxNumberOfMessagesPerSecond;
+        if (rate) await new Promise((r) => setTimeout(r, (1000 * done.length) / rate));
       }
       task.Status = task.Status === 'CANCELLING' ? 'CANCELLED' : 'COMPLETED';
     } catch (error) {

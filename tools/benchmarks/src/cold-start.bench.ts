@@ -77,7 +77,7 @@ function measure(fn: FunctionDefinition, naive: string): Record<Kind, number[]> 
   return runs;
 }
 
-const AIM: Record<FunctionDefinition['trigger']['kind'], number> = { http: 0.7, queue: 0.7, 'workflow-task': 0.7, authorizer: 0.4 };
+const AIM: Record<FunctionDefinition['trigger']['kind'], number> = { http: 0.7, queue: 0.7, 'workflow-task': 0.7, schedule: 0.7, authorizer: 0.4 };
 
 async function main() {
   const naive = await buildNaiveBundle();

@@ -11,13 +11,10 @@
  *   BENCH_RUNS=1000 npx nx run benchmarks:list-orders     (queries per table; default 400)
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
-import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
+import { DynamoDbOrderRepository, documentClient, toItem } from '@serverless-orders/adapters-dynamodb';
+import { ensureOrdersTable, startDynamoDb } from '@serverless-orders/local-aws';
 import { newOrder, type Order } from '@serverless-orders/orders-domain';
-import { createTableInput } from '@serverless-orders/order-table';
 import { median, percentile } from './lambda-bench';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 400);
@@ -37,7 +34,7 @@ async function load(db: ReturnType<typeof documentClient>, table: string, items:
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
-      let request: BatchWriteCommandInput['RequestItems'] = { [table]: batches[next++].map((Item) => ({ PutRequest: { Item } })) };
+      let request: BatchWriteCommandInput['RequestItems'] = { [table]: batches[next++].map((o) => ({ PutRequest: { Item: toItem(o) } })) };
       while (request && Object.keys(request).length > 0) {
         const written: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await db.send(new BatchWriteCommand({ RequestItems: request }));
         request = written.UnprocessedItems;
@@ -58,20 +55,14 @@ function othersOrders(count: number): Order[] {
 }
 
 async function main() {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const client = new DynamoDBClient({
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-  });
-  const db = documentClient(client);
+  const store = await startDynamoDb();
+  const db = documentClient(store.client);
   try {
     const mine = Array.from({ length: MINE }, (_, n) => order(me, n));
     const repos: DynamoDbOrderRepository[] = [];
     for (const size of SIZES) {
       const table = `orders-${size}`;
-      await client.send(new CreateTableCommand(createTableInput(table)));
+      await ensureOrdersTable(store.client, table);
       const started = performance.now();
       await load(db, table, [...othersOrders(size), ...mine]);
       console.log(`${table}: ${MINE} of mine and ${size.toLocaleString('en')} of ${(size / PER_OTHER_USER).toLocaleString('en')} other users loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -100,8 +91,7 @@ async function main() {
     });
     console.log(`P5: p50(100k) ÷ p50(1k) = ${(median(times[1]) / median(times[0])).toFixed(2)}   (aim ≤ 1.3)`);
   } finally {
-    client.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
   }
 }
 

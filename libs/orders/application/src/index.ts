@@ -1,7 +1,6 @@
 export * from './clock.port';
 export * from './order-repository.port';
 export * from './my-orders.use-cases';
-export * from './tokens';
 export * from './order-workflow.port';
 export * from './order-providers.port';
 export * from './payment-gateway.port';

@@ -3,14 +3,17 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Context } from 'aws-lambda';
-import type { OrderToFulfil, ProviderOutcome } from '@serverless-orders/orders-application';
+import type { Order } from '@serverless-orders/orders-domain';
 import { ProviderTaskInput, WORKFLOW_ERRORS, WorkflowTaskError, type ProviderTaskResult, type WorkflowOrder } from '@serverless-orders/order-workflow';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
 import { toWorkflowTaskError } from './task-error';
 
+/** A provider's answer: done, or refused with its reason (the use cases' ProviderOutcome). */
+type ProviderOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
 /** A use case that hands an order to an outside provider (ProcessPayment, SendOrderToRestaurant). */
 export interface ProviderStep {
-  execute(order: OrderToFulfil): Promise<ProviderOutcome>;
+  execute(order: Pick<Order, 'id' | 'user_id' | 'restaurant_id' | 'item' | 'quantity' | 'version'>): Promise<ProviderOutcome>;
 }
 
 export interface ProviderTaskOptions {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { renderTemplate, type IntegrationResponse, type placeOrderIntegration, type TemplateVariables } from '@serverless-orders/api-gateway';
+import {
+  gatewayAnswer,
+  renderTemplate,
+  type GatewayResponseType,
+  type IntegrationResponse,
+  type placeOrderIntegration,
+  type TemplateVariables,
+} from '@serverless-orders/api-gateway';
 import { ValidationError } from '@serverless-orders/orders-domain';
 import { parseWith, preflightHeaders } from '@serverless-orders/http-contract';
 import { readBody, type InvokeResult } from '@serverless-orders/local-aws';
@@ -36,17 +43,11 @@ export interface ApiDependencies {
 /** The local gateway's CORS origin unless told otherwise, as the functions' CORS_ALLOW_ORIGIN default. */
 export const DEFAULT_CORS_ALLOW_ORIGIN = '*';
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}, origin = DEFAULT_CORS_ALLOW_ORIGIN): HttpAnswer {
-  return {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin, ...headers },
-    body: Buffer.from(JSON.stringify(body)),
-  };
-}
 
-/** API Gateway's own answers (gateway responses), with CORS headers as infra configures them. */
-export function gatewayError(status: number, message: string | null, errorType: string, origin = DEFAULT_CORS_ALLOW_ORIGIN): HttpAnswer {
-  return json(status, { message }, { 'x-amzn-ErrorType': errorType }, origin);
+/** API Gateway's own answers: the gateway response infra configures for the type (libs/api-gateway), with its CORS headers. */
+export function gatewayResponse(type: GatewayResponseType, origin = DEFAULT_CORS_ALLOW_ORIGIN): HttpAnswer {
+  const { status, errorType, body } = gatewayAnswer(type);
+  return { status, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin, 'x-amzn-ErrorType': errorType }, body: Buffer.from(body) };
 }
 
 /**
@@ -61,8 +62,7 @@ export function preflightAnswer(resource: string, origin = DEFAULT_CORS_ALLOW_OR
 let documentRoutes: GatewayRoute[] | undefined;
 const DOCUMENT_ROUTES = () => (documentRoutes ??= routesFromDocument());
 
-export const MISSING_AUTHENTICATION_TOKEN = (origin = DEFAULT_CORS_ALLOW_ORIGIN) =>
-  gatewayError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException', origin);
+export const MISSING_AUTHENTICATION_TOKEN = (origin = DEFAULT_CORS_ALLOW_ORIGIN) => gatewayResponse('MISSING_AUTHENTICATION_TOKEN', origin);
 
 /**
  * One API request through the gateway, as API Gateway REST serves it: OPTIONS on any resource
@@ -87,7 +87,7 @@ export async function handleApiRequest(
   const req: GatewayRequest = { ...input, resource: route.path, pathParameters };
 
   const auth: Authorization = await deps.authorizer.authorize(req, deps.stage);
-  if (!auth.ok) return { route, answer: gatewayError(auth.status, auth.message, auth.errorType, origin) };
+  if (!auth.ok) return { route, answer: gatewayResponse(auth.responseType, origin) };
 
   let body: unknown;
   if (route.body && mediaType(req.rawHeaders) === 'application/json') {
@@ -95,8 +95,10 @@ export async function handleApiRequest(
       body = req.body ? JSON.parse(req.body) : undefined;
       parseWith(route.body, body);
     } catch (error) {
-      const errors = error instanceof ValidationError ? error.problems : [{ field: 'body', problem: 'is not valid JSON' }];
-      return { route, answer: json(400, { message: 'Invalid request body', errors }, { 'x-amzn-ErrorType': 'BadRequestException' }, origin) };
+      // API Gateway's request validator refuses it; the client gets infra's BAD_REQUEST_BODY answer, the log the details.
+      const problems = error instanceof ValidationError ? error.message : 'the body is not valid JSON';
+      deps.log?.(`request validator: ${problems}`);
+      return { route, answer: gatewayResponse('BAD_REQUEST_BODY', origin) };
     }
   }
 
@@ -112,11 +114,9 @@ export function mediaType(rawHeaders: readonly string[]): string {
   return (headerValue(rawHeaders, 'content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
 }
 
-/** The integration response for an AWS service's status: the first whose selection pattern matches it whole, else the default. */
+/** The integration response for an AWS service's status: the first whose selection pattern (its key) matches it whole, else the default. */
 export function selectIntegrationResponse(responses: Readonly<Record<string, IntegrationResponse>>, status: number): IntegrationResponse {
-  const matching = Object.entries(responses).find(
-    ([key, r]) => key !== 'default' && r.selectionPattern !== undefined && new RegExp(`^(?:${r.selectionPattern})$`).test(String(status)),
-  );
+  const matching = Object.entries(responses).find(([pattern]) => pattern !== 'default' && new RegExp(`^(?:${pattern})$`).test(String(status)));
   return matching?.[1] ?? responses.default;
 }
 
@@ -130,7 +130,7 @@ async function serviceIntegration(req: GatewayRequest, deps: ApiDependencies, au
   const { integration, call } = deps.queue;
   const template = (integration.requestTemplates as Record<string, string>)[mediaType(req.rawHeaders)];
   if (template === undefined && integration.passthroughBehavior === 'never') {
-    return gatewayError(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException', origin);
+    return gatewayResponse('UNSUPPORTED_MEDIA_TYPE', origin);
   }
   const context = requestContext(req, deps.stage, auth.authorizer);
   const variables = (body: string): TemplateVariables => ({
@@ -145,7 +145,7 @@ async function serviceIntegration(req: GatewayRequest, deps: ApiDependencies, au
     service = await call(renderTemplate(template ?? '', variables(req.body ?? '')), req.requestId);
   } catch (error) {
     deps.log?.(`the integration request failed: ${(error as Error).message}`);
-    return gatewayError(500, 'Internal server error', 'InternalServerErrorException', origin);
+    return gatewayResponse('INTEGRATION_FAILURE', origin);
   }
   if (service.status >= 300) deps.log?.(`SQS answered ${service.status}: ${service.body}`);
   const response = selectIntegrationResponse(integration.responses, service.status);

@@ -1,3 +1,4 @@
+import type { GatewayResponseType } from '@serverless-orders/api-gateway';
 import type { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { AUTH_SCHEMES, authorizerIdentityHeader } from '@serverless-orders/auth-domain';
 import type { Invoke } from '@serverless-orders/local-aws';
@@ -13,27 +14,42 @@ export type Authorization =
       /** The caller, as the POST /orders mapping puts it into the queue message. */
       readonly principal: Record<string, string>;
     }
-  | { readonly ok: false; readonly status: 401 | 403 | 500; readonly message: string | null; readonly errorType: string };
+  | {
+      readonly ok: false;
+      /** API Gateway's own answer: the gateway response type, whose body infra configures. */
+      readonly responseType: GatewayResponseType;
+      readonly status: 401 | 403 | 500;
+      readonly message: string | null;
+      readonly errorType: string;
+    };
 
 export interface GatewayAuthorizer {
   readonly kind: 'cognito' | 'lambda';
   authorize(req: GatewayRequest, stage: StageInfo): Promise<Authorization>;
 }
 
-export const UNAUTHORIZED: Authorization = { ok: false, status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' };
+export const UNAUTHORIZED: Authorization = { ok: false, responseType: 'UNAUTHORIZED', status: 401, message: 'Unauthorized', errorType: 'UnauthorizedException' };
 const EXPLICIT_DENY: Authorization = {
   ok: false,
+  responseType: 'ACCESS_DENIED',
   status: 403,
   message: 'User is not authorized to access this resource with an explicit deny',
   errorType: 'AccessDeniedException',
 };
 const IMPLICIT_DENY: Authorization = {
   ok: false,
+  responseType: 'ACCESS_DENIED',
   status: 403,
   message: 'User is not authorized to access this resource',
   errorType: 'AccessDeniedException',
 };
-const CONFIGURATION_ERROR: Authorization = { ok: false, status: 500, message: null, errorType: 'AuthorizerConfigurationException' };
+const CONFIGURATION_ERROR: Authorization = {
+  ok: false,
+  responseType: 'AUTHORIZER_CONFIGURATION_ERROR',
+  status: 500,
+  message: null,
+  errorType: 'AuthorizerConfigurationException',
+};
 
 /**
  * The identity source: one header (Authorization unless the authorizer says otherwise); missing

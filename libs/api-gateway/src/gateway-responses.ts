@@ -97,3 +97,32 @@ export function renderGatewayResponse(template: string, value: (variable: string
 export function gatewayResponseVariables(template: string): string[] {
   return [...template.matchAll(VARIABLE)].map(([, root, path]) => `${root}${path}`);
 }
+
+/** The status of each gateway response type API Gateway answers with unless its gateway response says another, and its `x-amzn-ErrorType`. */
+export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Partial<Record<GatewayResponseType, { readonly status: number; readonly errorType: string }>>> = {
+  ACCESS_DENIED: { status: 403, errorType: 'AccessDeniedException' },
+  AUTHORIZER_CONFIGURATION_ERROR: { status: 500, errorType: 'AuthorizerConfigurationException' },
+  AUTHORIZER_FAILURE: { status: 500, errorType: 'AuthorizerFailureException' },
+  BAD_REQUEST_BODY: { status: 400, errorType: 'BadRequestException' },
+  BAD_REQUEST_PARAMETERS: { status: 400, errorType: 'BadRequestException' },
+  INTEGRATION_FAILURE: { status: 504, errorType: 'InternalServerErrorException' },
+  INTEGRATION_TIMEOUT: { status: 504, errorType: 'InternalServerErrorException' },
+  MISSING_AUTHENTICATION_TOKEN: { status: 403, errorType: 'MissingAuthenticationTokenException' },
+  REQUEST_TOO_LARGE: { status: 413, errorType: 'RequestEntityTooLargeException' },
+  THROTTLED: { status: 429, errorType: 'TooManyRequestsException' },
+  UNAUTHORIZED: { status: 401, errorType: 'UnauthorizedException' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, errorType: 'UnsupportedMediaTypeException' },
+};
+
+/**
+ * What API Gateway answers, by itself, for a gateway response type, as infra configures it: the
+ * type's own gateway response, else DEFAULT_4XX or DEFAULT_5XX by its status, rendered by plain
+ * substitution. The local gateway answers with exactly this.
+ */
+export function gatewayAnswer(type: GatewayResponseType): { status: number; errorType: string; body: string } {
+  const defaults = GATEWAY_RESPONSE_DEFAULTS[type] ?? { status: 500, errorType: 'InternalServerErrorException' };
+  const configured: GatewayResponse =
+    (GATEWAY_RESPONSES as Partial<Record<GatewayResponseType, GatewayResponse>>)[type] ?? (defaults.status < 500 ? GATEWAY_RESPONSES.DEFAULT_4XX : GATEWAY_RESPONSES.DEFAULT_5XX);
+  const body = renderGatewayResponse(configured.template, (variable) => (variable === 'context.error.responseType' ? type : undefined));
+  return { status: Number(configured.statusCode ?? defaults.status), errorType: defaults.errorType, body };
+}

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSES, gatewayResponseVariables, renderGatewayResponse } from './gateway-responses';
-import { ErrorSchema } from './request.schemas';
+import { gatewayAnswer, GATEWAY_RESPONSE_TYPES, GATEWAY_RESPONSES, gatewayResponseVariables, renderGatewayResponse } from './gateway-responses';
+import { ErrorSchema } from '@serverless-orders/http-contract';
 
 /**
  * What API Gateway may put in a variable, unescaped: quotes, backslashes, line breaks, JSON
@@ -97,5 +97,16 @@ describe('GATEWAY_RESPONSES: the answers API Gateway gives itself', () => {
   it('says which type DEFAULT_4XX and DEFAULT_5XX stood in for', () => {
     const body = JSON.parse(renderGatewayResponse(GATEWAY_RESPONSES.DEFAULT_4XX.template, () => 'THROTTLED'));
     expect(body).toEqual({ message: 'The request was refused', type: 'THROTTLED' });
+  });
+});
+
+describe('gatewayAnswer (what the local gateway answers for each type, as deployed)', () => {
+  it('answers a configured type with its status and body, and any other with DEFAULT_4XX or DEFAULT_5XX naming it', () => {
+    expect(gatewayAnswer('UNAUTHORIZED')).toEqual({ status: 401, errorType: 'UnauthorizedException', body: '{"message":"Unauthorized"}' });
+    expect(JSON.parse(gatewayAnswer('UNSUPPORTED_MEDIA_TYPE').body)).toEqual({ message: 'Unsupported Media Type' });
+    expect(gatewayAnswer('THROTTLED')).toMatchObject({ status: 429, errorType: 'TooManyRequestsException' });
+    expect(JSON.parse(gatewayAnswer('THROTTLED').body)).toEqual({ message: 'The request was refused', type: 'THROTTLED' });
+    expect(JSON.parse(gatewayAnswer('INTEGRATION_FAILURE').body)).toEqual({ message: 'Internal server error', type: 'INTEGRATION_FAILURE' });
+    for (const type of GATEWAY_RESPONSE_TYPES) expect(() => JSON.parse(gatewayAnswer(type).body)).not.toThrow();
   });
 });
