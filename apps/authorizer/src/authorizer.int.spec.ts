@@ -45,9 +45,9 @@ function quietObservability() {
   return { obs, lines };
 }
 
-async function outcome(handler: AuthorizerHandler, header: string | undefined) {
+async function outcome(handler: AuthorizerHandler, header: string | undefined, repeated?: ReadonlyArray<readonly [string, string]>) {
   try {
-    return { allowed: await handler(authorizerEvent(header)) };
+    return { allowed: await handler(authorizerEvent(header, { repeated })) };
   } catch (error) {
     return { error };
   }
@@ -83,12 +83,21 @@ describe('Cognito scheme', () => {
       const { obs, lines } = quietObservability();
       const handler = createAuthorizerHandler(cognitoEnv(attack.jwks ? { AUTH_JWKS_TIMEOUT_MS: '250' } : {}), obs);
       const header = attack.header(ctx);
-      const result = await outcome(handler, header);
+      const repeated = header === undefined ? undefined : attack.repeated?.(ctx, header);
+      const result = await outcome(handler, header, repeated);
       expect(result).toEqual({ error: new Error('Unauthorized') });
-      const denial = lines.find((l) => l.message === 'denied');
-      expect(denial?.fields).toMatchObject({ reason: attack.expected });
-      const token = header === undefined ? undefined : extractToken(header);
-      if (token?.ok) expect(JSON.stringify(lines)).not.toContain(token.token);
+      expect(lines.filter((l) => l.message === 'denied').map((l) => l.fields)).toEqual([expect.objectContaining({ reason: attack.expected })]);
+      for (const value of [header, ...(repeated ?? []).map(([, v]) => v)]) {
+        const token = value === undefined ? undefined : extractToken(value);
+        if (token?.ok) expect(JSON.stringify(lines)).not.toContain(token.token);
+      }
+    });
+
+    it('allows each request-level case\'s first value when it is sent alone (the refusal is about the repetition)', async () => {
+      const handler = createAuthorizerHandler(cognitoEnv(), quietObservability().obs);
+      for (const attack of attackCatalogue().filter((c) => c.only === 'handler')) {
+        await expect(handler(authorizerEvent(attack.header(ctx)))).resolves.toMatchObject({ policyDocument: { Statement: [{ Effect: 'Allow' }] } });
+      }
     });
   });
 

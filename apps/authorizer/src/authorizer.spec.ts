@@ -77,6 +77,41 @@ describe('authorizer handler (shared-secret scheme: no servers needed)', () => {
     expect(allowed).not.toContain(SECRET);
   });
 
+  describe('an identity header sent more than once (API Gateway hands over every value)', () => {
+    it.each([
+      ['twice under one name, the right secret then a wrong one', [['Authorization', 'a-wrong-secret-of-some-length']]],
+      ['twice under one name, a wrong secret then the right one', [['Authorization', SECRET]]],
+      ['the right secret twice', [['Authorization', SECRET]]],
+      ['under two spellings of the name', [['authorization', SECRET]]],
+    ] as const)('refuses it sent %s: 401, reason ambiguous-identity', async (name, repeated) => {
+      const first = name.startsWith('twice under one name, a wrong') ? 'a-wrong-secret-of-some-length' : SECRET;
+      const event = authorizerEvent(first, { repeated });
+      let failure: unknown;
+      const logs = await output(() => handler(event).catch((error: unknown) => (failure = error)));
+      expect(failure).toEqual(new Error('Unauthorized'));
+      expect(JSON.parse(logs)).toMatchObject({ level: 'WARN', message: 'denied', reason: 'ambiguous-identity' });
+      expect(logs).not.toContain(SECRET);
+    });
+
+    it('refuses the configured header sent twice, and minds no other header sent twice', async () => {
+      const custom = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_HEADER: 'X-Api-Secret' });
+      await expect(custom(authorizerEvent(SECRET, { headerName: 'X-Api-Secret', repeated: [['x-api-secret', SECRET]] }))).rejects.toThrow(
+        new Error('Unauthorized'),
+      );
+      const withAuthorizationTwice = authorizerEvent(SECRET, {
+        headerName: 'X-Api-Secret',
+        headers: { Authorization: 'one' },
+        repeated: [['Authorization', 'two'], ['Accept', 'text/html']],
+      });
+      await expect(custom(withAuthorizationTwice)).resolves.toMatchObject({ principalId: 'shared-secret-client' });
+    });
+
+    it('reads an event that has only multiValueHeaders', async () => {
+      const event = { ...authorizerEvent(SECRET), headers: null } as never;
+      await expect(handler(event)).resolves.toMatchObject({ principalId: 'legacy' });
+    });
+  });
+
   it('uses the configured header for the shared secret', async () => {
     const custom = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_HEADER: 'X-Api-Secret' });
     await expect(custom(authorizerEvent(SECRET, { headerName: 'x-api-secret' }))).resolves.toMatchObject({ principalId: 'shared-secret-client' });

@@ -4,7 +4,7 @@ import {
   allowPolicy,
   AUTH_TOKENS,
   extractToken,
-  headerValue,
+  singleHeaderValue,
   type AuthorizerAllowResult,
   type TokenVerifier,
   type VerificationFailure,
@@ -15,9 +15,9 @@ import { AUTHORIZER_TOKENS } from './tokens';
 export type AuthorizerEvent = APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent;
 
 /**
- * The Lambda authorizer, whatever the token scheme: take the token from its header, verify it
- * through the TokenVerifier port, answer Allow on the whole stage, or throw
- * Error("Unauthorized") (API Gateway's 401). A Deny policy would be a 403, so there is none.
+ * The Lambda authorizer, whatever the token scheme: take the token from its header (exactly
+ * one value of it), verify it through the TokenVerifier port, answer Allow on the whole stage,
+ * or throw Error("Unauthorized") (API Gateway's 401). A Deny policy would be a 403, so there is none.
  * The token is never logged; the reason for each refusal is.
  */
 @injectable()
@@ -36,7 +36,8 @@ export class RequestAuthorizer {
   private async decide(event: AuthorizerEvent): Promise<AuthorizerAllowResult> {
     let failure: VerificationFailure;
     try {
-      const extracted = extractToken(this.headerOf(event));
+      const header = this.headerOf(event);
+      const extracted = header.ok ? extractToken(header.value) : header;
       if (!extracted.ok) {
         failure = extracted;
       } else {
@@ -61,9 +62,14 @@ export class RequestAuthorizer {
     throw new Error('Unauthorized');
   }
 
-  private headerOf(event: AuthorizerEvent): string | undefined {
-    if (!event || typeof event !== 'object') return undefined;
-    if (event.type === 'TOKEN') return typeof event.authorizationToken === 'string' ? event.authorizationToken : undefined;
-    return headerValue(event.headers, this.tokenHeader);
+  /**
+   * The identity header's one value: a TOKEN event's authorizationToken, or the configured
+   * header of a REQUEST event, which API Gateway hands over with every value sent
+   * (multiValueHeaders): more than one is ambiguous and refused.
+   */
+  private headerOf(event: AuthorizerEvent): { ok: true; value: string | undefined } | VerificationFailure {
+    if (!event || typeof event !== 'object') return { ok: true, value: undefined };
+    if (event.type === 'TOKEN') return { ok: true, value: typeof event.authorizationToken === 'string' ? event.authorizationToken : undefined };
+    return singleHeaderValue(event.headers, event.multiValueHeaders, this.tokenHeader);
   }
 }

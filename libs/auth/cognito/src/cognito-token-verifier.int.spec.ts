@@ -154,7 +154,8 @@ describe.each(modes)('Cognito adapter: $mode', ({ poolId, settings, issuer }) =>
   });
 
   describe('attack catalogue', () => {
-    const cases = attackCatalogue();
+    // Every case but those about the request (a header sent twice): a verifier is handed one token.
+    const cases = attackCatalogue().filter((c) => c.only !== 'handler');
     it('has at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
 
     it.each(cases.map((c) => [c.name, c] as const))('%s → refused', async (_, attack) => {

@@ -41,3 +41,50 @@ export function headerValue(
   }
   return undefined;
 }
+
+type HeaderMap = Readonly<Record<string, string | undefined | null>> | null | undefined;
+type MultiValueHeaderMap = Readonly<Record<string, readonly (string | undefined | null)[] | undefined | null>> | null | undefined;
+
+/**
+ * The one value of a request's identity header, as a Lambda REQUEST authorizer receives the
+ * request: `headers` (one value per name, the last one sent) and `multiValueHeaders` (every
+ * value sent). Names match case-insensitively. More than one value, however spelled and
+ * wherever found, is `ambiguous-identity`: `headers` alone would silently pick the last one,
+ * and which caller that is, is a guess. No value at all is `{ ok: true, value: undefined }`.
+ */
+export function singleHeaderValue(
+  headers: HeaderMap,
+  multiValueHeaders: MultiValueHeaderMap,
+  name: string,
+): { readonly ok: true; readonly value: string | undefined } | VerificationFailure {
+  const wanted = name.toLowerCase();
+  let fromHeaders: string | undefined;
+  let inHeaders = 0;
+  if (headers) {
+    for (const key in headers) {
+      const value = headers[key];
+      if (typeof value === 'string' && key.length === wanted.length && key.toLowerCase() === wanted) {
+        inHeaders += 1;
+        fromHeaders = value;
+      }
+    }
+  }
+  let fromMulti: string | undefined;
+  let inMulti = 0;
+  if (multiValueHeaders) {
+    for (const key in multiValueHeaders) {
+      const values = multiValueHeaders[key];
+      if (!Array.isArray(values) || key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+      for (const value of values) {
+        if (typeof value !== 'string') continue;
+        inMulti += 1;
+        fromMulti = value;
+      }
+    }
+  }
+  const count = Math.max(inHeaders, inMulti);
+  if (count > 1 || (inHeaders === 1 && inMulti === 1 && fromHeaders !== fromMulti)) {
+    return refused('ambiguous-identity', `${Math.max(count, 2)} values of the ${name} header`);
+  }
+  return { ok: true, value: fromHeaders ?? fromMulti };
+}

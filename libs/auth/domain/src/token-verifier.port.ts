@@ -18,6 +18,8 @@ export interface Principal {
 /** Why a token was refused. Every one of them ends in 401; the reason goes to the log. */
 export const VERIFICATION_FAILURES = [
   'missing',
+  /** The request carries its identity header more than once: whose identity it is would be a guess. */
+  'ambiguous-identity',
   'malformed',
   'bad-signature',
   'expired',

@@ -21,8 +21,19 @@ export interface AttackCase {
   readonly expected: VerificationFailureReason;
   /** The Authorization header value the attacker sends (undefined: no header). */
   header(ctx: AttackContext): string | undefined;
+  /**
+   * More values of the identity header in the same request, each [name as spelled, value],
+   * after `header` (sent as Authorization, its value passed as `first`): API Gateway hands a
+   * REQUEST authorizer every one of them (multiValueHeaders).
+   */
+  readonly repeated?: (ctx: AttackContext, first: string) => ReadonlyArray<readonly [name: string, value: string]>;
   /** How the JWKS endpoint behaves while the case runs (cold start: the verifier is new). */
   readonly jwks?: JwksBehaviour;
+  /**
+   * 'handler': a property of the request (the header sent twice), which only the authorizer
+   * handler sees; a verifier is handed one token, and `header` alone is a valid one.
+   */
+  readonly only?: 'handler';
 }
 
 // Keys no JWKS ever serves: the attacker's own.
@@ -42,8 +53,8 @@ const segments = (token: string) => token.split('.');
 
 /**
  * At least 25 ways to present a bad token, each with the reason it must be refused for.
- * Run it against a verifier (header → extractToken → verify) and against the authorizer
- * handler; nothing may be allowed and nothing may crash.
+ * Run it against a verifier (header → extractToken → verify; see `only`) and against the
+ * authorizer handler; nothing may be allowed and nothing may crash.
  */
 export function attackCatalogue(): AttackCase[] {
   return [
@@ -194,6 +205,27 @@ export function attackCatalogue(): AttackCase[] {
     { name: 'a whitespace-only header', expected: 'missing', header: () => '   \t ' },
     { name: '"Bearer" alone', expected: 'missing', header: () => 'Bearer' },
     { name: 'another scheme (Basic)', expected: 'malformed', header: () => 'Basic YWxpY2U6c2VjcmV0' },
+    {
+      name: 'Authorization sent twice: a valid token, then another caller\'s',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'first-caller' })),
+      repeated: (c) => [['Authorization', bearer(validToken(c, { sub: 'second-caller' }))]],
+    },
+    {
+      name: 'Authorization and authorization, each with a valid token',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'first-caller' })),
+      repeated: (c) => [['authorization', validToken(c, { sub: 'second-caller' }, c.ec)]],
+    },
+    {
+      name: 'the same valid token sent twice',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'twice' })),
+      repeated: (_, first) => [['Authorization', first]],
+    },
     // The key source
     { name: 'JWKS endpoint down at cold start', expected: 'verifier-unavailable', jwks: { mode: 'down' }, header: (c) => bearer(validToken(c)) },
     {
