@@ -30,10 +30,12 @@ export interface AttackCase {
   /** How the JWKS endpoint behaves while the case runs (cold start: the verifier is new). */
   readonly jwks?: JwksBehaviour;
   /**
-   * 'handler': a property of the request (the header sent twice), which only the authorizer
-   * handler sees; a verifier is handed one token, and `header` alone is a valid one.
+   * Where the case applies when not to every JWT verifier and the handler:
+   * - 'cognito': the refusal rests on a Cognito claim (token_use) other issuers need not have;
+   * - 'handler': a property of the request (the header sent twice), which only the authorizer
+   *   handler sees; a verifier is handed one token, and `header` alone is a valid one.
    */
-  readonly only?: 'handler';
+  readonly only?: 'cognito' | 'handler';
 }
 
 // Keys no JWKS ever serves: the attacker's own.
@@ -50,6 +52,7 @@ const without = (obj: JsonObject, ...names: string[]): JsonObject =>
   Object.fromEntries(Object.entries(obj).filter(([k]) => !names.includes(k)));
 const bearer = (token: string) => `Bearer ${token}`;
 const segments = (token: string) => token.split('.');
+const YEAR = 365 * 86_400;
 
 /**
  * At least 25 ways to present a bad token, each with the reason it must be refused for.
@@ -160,6 +163,7 @@ export function attackCatalogue(): AttackCase[] {
     {
       name: 'id and access token swapped',
       expected: 'wrong-token-use',
+      only: 'cognito',
       header: (c) =>
         bearer(
           mintJwt(
@@ -168,9 +172,56 @@ export function attackCatalogue(): AttackCase[] {
           ),
         ),
     },
-    { name: 'no token_use', expected: 'wrong-token-use', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'token_use'))) },
+    { name: 'no token_use', expected: 'wrong-token-use', only: 'cognito', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'token_use'))) },
     { name: 'missing sub', expected: 'missing-subject', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'sub'))) },
     { name: 'sub is a number', expected: 'malformed', header: (c) => bearer(validToken(c, { sub: 12345 })) },
+    // Times: signed, current, and still not to be trusted
+    {
+      name: 'iat 10 years in the future',
+      expected: 'not-yet-valid',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() + 10 * YEAR, exp: nowSeconds() + 10 * YEAR + 3600 })),
+    },
+    {
+      name: 'iat 2 minutes in the future (beyond the clock skew)',
+      expected: 'not-yet-valid',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() + 120 })),
+    },
+    {
+      name: 'a lifetime of 10 years (exp − iat)',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { exp: nowSeconds() + 10 * YEAR })),
+    },
+    {
+      name: 'a lifetime of a day and a minute',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds(), exp: nowSeconds() + 86_460 })),
+    },
+    {
+      name: 'issued 30 days ago, still valid for an hour',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() - 30 * 86_400, auth_time: nowSeconds() - 30 * 86_400, exp: nowSeconds() + 3600 })),
+    },
+    {
+      name: 'no iat, expiring in 10 years',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(mintJwt(c.rsa, { ...without(claims(c), 'iat'), exp: nowSeconds() + 10 * YEAR })),
+    },
+    // Header parameters that must be understood (RFC 7515 §4.1.11): none is
+    {
+      name: 'crit header naming an unknown extension',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.rsa, claims(c), { crit: ['https://attacker.example/ext'], 'https://attacker.example/ext': { bypass: true } })),
+    },
+    {
+      name: 'crit header naming b64 (an unencoded payload, RFC 7797)',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.rsa, claims(c), { b64: false, crit: ['b64'] })),
+    },
+    {
+      name: 'crit header on an ES256 token, as an empty list',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.ec, claims(c), { crit: [] })),
+    },
     // Encoding and structure
     {
       name: 'malformed base64 in the header segment',
