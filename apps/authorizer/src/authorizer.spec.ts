@@ -77,6 +77,22 @@ describe('authorizer handler (shared-secret scheme: no servers needed)', () => {
     expect(allowed).not.toContain(SECRET);
   });
 
+  it('writes nothing for an allowed caller at INFO (as deployed); at DEBUG, an "allowed" line naming the caller', async () => {
+    expect(await output(() => handler(authorizerEvent(SECRET)))).toBe('');
+    const obs = createObservability('authorizer-test');
+    obs.logger.setLogLevel('DEBUG');
+    const debugging = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_PRINCIPAL: 'legacy' }, obs);
+    const logs = await output(() => debugging(authorizerEvent(SECRET)));
+    expect(JSON.parse(logs)).toMatchObject({ level: 'DEBUG', message: 'allowed', sub: 'legacy', token_use: 'shared-secret' });
+    expect(logs).not.toContain(SECRET);
+  });
+
+  it('logs a refusal at WARN, with its reason and the request id', async () => {
+    const event = authorizerEvent('a-wrong-secret-of-some-length');
+    const line = JSON.parse(await output(() => handler(event)));
+    expect(line).toMatchObject({ level: 'WARN', message: 'denied', reason: 'bad-signature', correlation_id: event.requestContext.requestId });
+  });
+
   describe('an identity header sent more than once (API Gateway hands over every value)', () => {
     it.each([
       ['twice under one name, the right secret then a wrong one', [['Authorization', 'a-wrong-secret-of-some-length']]],

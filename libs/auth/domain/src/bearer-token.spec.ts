@@ -8,6 +8,8 @@ describe('extractToken', () => {
     ['the scheme in mixed case', 'BeArEr abc.def.ghi', 'abc.def.ghi'],
     ['surrounding whitespace', '  Bearer   abc.def.ghi  ', 'abc.def.ghi'],
     ['a tab after the scheme', 'Bearer\tabc.def.ghi', 'abc.def.ghi'],
+    ['a no-break space after the scheme', 'Bearer\u00a0abc.def.ghi', 'abc.def.ghi'],
+    ['a raw token that starts with "bearer"', 'bearerabc.def.ghi', 'bearerabc.def.ghi'],
   ])('takes %s', (_, header, token) => {
     expect(extractToken(header)).toEqual({ ok: true, token });
   });
@@ -26,6 +28,7 @@ describe('extractToken', () => {
   it.each([
     ['another scheme', 'Basic dXNlcjpwYXNz'],
     ['two tokens', 'Bearer a.b.c d.e.f'],
+    ['two tokens after a tab', 'Bearer\ta.b.c\u2028d.e.f'],
     ['a token longer than the limit', 'x'.repeat(MAX_TOKEN_LENGTH + 1)],
     ['a 100 KB header', `Bearer ${'y'.repeat(100_000)}`],
   ])('refuses %s as malformed', (_, header) => {

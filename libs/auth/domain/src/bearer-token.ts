@@ -8,7 +8,10 @@ export const MAX_TOKEN_LENGTH = 10_240;
 
 export type TokenExtraction = { readonly ok: true; readonly token: string } | VerificationFailure;
 
-const BEARER = /^bearer(?:\s+(.*))?$/is;
+const WHITESPACE = /\s/;
+
+/** Does `value` start with the scheme name "bearer", in any case? */
+const startsWithBearer = (value: string): boolean => value.length >= 6 && value.slice(0, 6).toLowerCase() === 'bearer';
 
 /**
  * The token from an Authorization header value: a raw token, or "Bearer <token>" with the
@@ -21,10 +24,11 @@ export function extractToken(headerValue: string | null | undefined): TokenExtra
   const value = headerValue.trim();
   if (value === '') return refused('missing', 'empty authorization header');
   if (value.length > MAX_TOKEN_LENGTH + 7) return refused('malformed', 'token too long');
-  const bearer = BEARER.exec(value);
-  const token = bearer ? (bearer[1] ?? '').trim() : value;
+  // "Bearer" alone, or followed by whitespace and the token; "Bearerxyz" is a raw token.
+  const bearer = startsWithBearer(value) && (value.length === 6 || WHITESPACE.test(value[6]));
+  const token = bearer ? value.slice(6).trim() : value;
   if (token === '') return refused('missing', 'bearer scheme without a token');
-  if (/\s/.test(token)) return refused('malformed', 'whitespace inside the token');
+  if (WHITESPACE.test(token)) return refused('malformed', 'whitespace inside the token');
   if (token.length > MAX_TOKEN_LENGTH) return refused('malformed', 'token too long');
   return { ok: true, token };
 }
