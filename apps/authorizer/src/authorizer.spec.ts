@@ -146,7 +146,9 @@ describe('cold start configuration', () => {
     [{ AUTH_SCHEME: 'oidc', OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER'],
     [{ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://i' }, 'OIDC_AUDIENCE'],
     [{ AUTH_SCHEME: 'shared-secret' }, 'SHARED_SECRET'],
-  ])('fails naming the missing setting: %p', (env, name) => {
+    [{ AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c', COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '1d' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_MAX_TOKEN_LIFETIME_SECONDS: '0' }, 'OIDC_MAX_TOKEN_LIFETIME_SECONDS'],
+  ])('fails naming the missing or bad setting: %p', (env, name) => {
     expect(() => createAuthorizerHandler(env, obs)).toThrow(name);
   });
 
@@ -159,7 +161,17 @@ describe('cold start configuration', () => {
   it('names only settings that are published in AUTHORIZER_SETTINGS', () => {
     const published = Object.values(AUTHORIZER_SETTINGS).flatMap((list) => list.map((s) => s.name));
     expect(published).toEqual(
-      expect.arrayContaining(['AUTH_SCHEME', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'SHARED_SECRET']),
+      expect.arrayContaining([
+        'AUTH_SCHEME',
+        'COGNITO_USER_POOL_ID',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_ISSUER',
+        'COGNITO_MAX_TOKEN_LIFETIME_SECONDS',
+        'OIDC_ISSUER',
+        'OIDC_AUDIENCE',
+        'OIDC_MAX_TOKEN_LIFETIME_SECONDS',
+        'SHARED_SECRET',
+      ]),
     );
   });
 
