@@ -189,6 +189,7 @@ describe('requestSampled', () => {
   const ROOT = 'Root=1-5759e988-bd862e3fe1be46a994272793';
   it.each([
     `${ROOT};Parent=557abcec3ee5a047;Sampled=1`,
+    `${ROOT};Parent=557abcec3ee5a047;Sampled=1 `,
     `${ROOT};Parent=557abcec3ee5a047;Sampled=0`,
     `${ROOT};Sampled=1;Lineage=a87bd80c:1`,
     `Sampled=1;${ROOT}`,

@@ -26,10 +26,6 @@ class FunctionLogger extends Logger {
   private pending?: { context?: Context; correlationId?: string; coldStart: boolean };
   private coldStartOfPending?: boolean;
 
-  constructor(options: LoggerOptions) {
-    super(options);
-  }
-
   /** The start of an invocation: its context, applied by the next line or key operation. */
   beginInvocation(context: Context | undefined, correlationId: string | undefined): void {
     this.pending = { context, correlationId, coldStart: context ? this.getColdStart() : false };
@@ -126,7 +122,7 @@ const SAMPLED = /(?:^|;)Sampled=1(?:;|$)/;
 export function requestSampled(): boolean {
   const store = (globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId(): string | undefined } } }).awslambda?.InvokeStore;
   const header = store?.getXRayTraceId() ?? process.env['_X_AMZN_TRACE_ID'];
-  return header !== undefined && SAMPLED.test(header);
+  return header !== undefined && SAMPLED.test(header.trim());
 }
 
 type Subsegment = NonNullable<ReturnType<Tracer['getSegment']>>;
