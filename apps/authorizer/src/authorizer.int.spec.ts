@@ -1,3 +1,4 @@
+import { verify } from 'node:crypto';
 import { seededRandom } from '@serverless-orders/adapters-simulated-providers';
 import { extractToken } from '@serverless-orders/auth-domain';
 import { createObservability, type Observability } from '@serverless-orders/platform-lambda';
@@ -45,9 +46,9 @@ function quietObservability() {
   return { obs, lines };
 }
 
-async function outcome(handler: AuthorizerHandler, header: string | undefined) {
+async function outcome(handler: AuthorizerHandler, header: string | undefined, repeated?: ReadonlyArray<readonly [string, string]>) {
   try {
-    return { allowed: await handler(authorizerEvent(header)) };
+    return { allowed: await handler(authorizerEvent(header, { repeated })) };
   } catch (error) {
     return { error };
   }
@@ -83,12 +84,21 @@ describe('Cognito scheme', () => {
       const { obs, lines } = quietObservability();
       const handler = createAuthorizerHandler(cognitoEnv(attack.jwks ? { AUTH_JWKS_TIMEOUT_MS: '250' } : {}), obs);
       const header = attack.header(ctx);
-      const result = await outcome(handler, header);
+      const repeated = header === undefined ? undefined : attack.repeated?.(ctx, header);
+      const result = await outcome(handler, header, repeated);
       expect(result).toEqual({ error: new Error('Unauthorized') });
-      const denial = lines.find((l) => l.message === 'denied');
-      expect(denial?.fields).toMatchObject({ reason: attack.expected });
-      const token = header === undefined ? undefined : extractToken(header);
-      if (token?.ok) expect(JSON.stringify(lines)).not.toContain(token.token);
+      expect(lines.filter((l) => l.message === 'denied').map((l) => l.fields)).toEqual([expect.objectContaining({ reason: attack.expected })]);
+      for (const value of [header, ...(repeated ?? []).map(([, v]) => v)]) {
+        const token = value === undefined ? undefined : extractToken(value);
+        if (token?.ok) expect(JSON.stringify(lines)).not.toContain(token.token);
+      }
+    });
+
+    it('allows each request-level case\'s first value when it is sent alone (the refusal is about the repetition)', async () => {
+      const handler = createAuthorizerHandler(cognitoEnv(), quietObservability().obs);
+      for (const attack of attackCatalogue().filter((c) => c.only === 'handler')) {
+        await expect(handler(authorizerEvent(attack.header(ctx)))).resolves.toMatchObject({ policyDocument: { Statement: [{ Effect: 'Allow' }] } });
+      }
     });
   });
 
@@ -147,6 +157,28 @@ describe('fuzz: mutated valid tokens', () => {
       mintJwt(rsa, { sub: 'fuzz-3', iss: ISSUER, aud: CLIENT_ID, token_use: 'id', exp: nowSeconds() + 600 }),
     ];
     for (const token of originals) await expect(handler(authorizerEvent(token))).resolves.toBeDefined(); // warm: JWKS cached
+    // The catalogue's tokens that a trusted key signed exactly as they are (a crit header, a
+    // 10-year lifetime, a wrong audience, …) join the seeds: a mutation of a token refused for
+    // what it says must never come out allowed either. Tokens built from pieces of a valid one
+    // (a kept signature, a stray character, extra segments) stay out: a mutation could put the
+    // valid token back together, which would be no attack. (Those of a misbehaving JWKS are
+    // valid tokens, and a request-level case is one valid token sent twice: out too.)
+    const signedAsTheyAre = (token: string) => {
+      const [h, p, sig] = token.split('.');
+      const data = Buffer.from(`${h}.${p}`);
+      const signature = Buffer.from(sig ?? '', 'base64url');
+      try {
+        return verify('sha256', data, rsa.publicKey, signature) || verify('sha256', data, { key: ec.publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+      } catch {
+        return false;
+      }
+    };
+    const refusedSeeds = attackCatalogue()
+      .filter((c) => c.jwks === undefined && c.only !== 'handler')
+      .map((c) => extractToken(c.header(ctx)))
+      .flatMap((t) => (t.ok && signedAsTheyAre(t.token) ? [t.token] : []));
+    expect(refusedSeeds.length).toBeGreaterThanOrEqual(15);
+    const seeds = [...originals, ...refusedSeeds];
 
     // Seeded: the same mutations on every run, so a failure replays.
     const rnd = seededRandom(20261127);
@@ -178,7 +210,7 @@ describe('fuzz: mutated valid tokens', () => {
             }
             break;
           case 5: // graft a segment of another token
-            segs[Math.floor(rnd() * segs.length)] = pick(pick(originals).split('.'));
+            segs[Math.floor(rnd() * segs.length)] = pick(pick(seeds).split('.'));
             t = segs.join('.');
             break;
           case 6: // duplicate or drop a segment
@@ -211,7 +243,7 @@ describe('fuzz: mutated valid tokens', () => {
     const unexpected: string[] = [];
     const started = Date.now();
     while (cases < 10_000) {
-      const header = mutate(pick(originals));
+      const header = mutate(pick(seeds));
       const extracted = extractToken(header);
       if (extracted.ok && valid.has(extracted.token)) continue; // the mutation undid itself: not an attack
       cases += 1;

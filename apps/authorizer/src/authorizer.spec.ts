@@ -77,6 +77,57 @@ describe('authorizer handler (shared-secret scheme: no servers needed)', () => {
     expect(allowed).not.toContain(SECRET);
   });
 
+  it('writes nothing for an allowed caller at INFO (as deployed); at DEBUG, an "allowed" line naming the caller', async () => {
+    expect(await output(() => handler(authorizerEvent(SECRET)))).toBe('');
+    const obs = createObservability('authorizer-test');
+    obs.logger.setLogLevel('DEBUG');
+    const debugging = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_PRINCIPAL: 'legacy' }, obs);
+    const logs = await output(() => debugging(authorizerEvent(SECRET)));
+    expect(JSON.parse(logs)).toMatchObject({ level: 'DEBUG', message: 'allowed', sub: 'legacy', token_use: 'shared-secret' });
+    expect(logs).not.toContain(SECRET);
+  });
+
+  it('logs a refusal at WARN, with its reason and the request id', async () => {
+    const event = authorizerEvent('a-wrong-secret-of-some-length');
+    const line = JSON.parse(await output(() => handler(event)));
+    expect(line).toMatchObject({ level: 'WARN', message: 'denied', reason: 'bad-signature', correlation_id: event.requestContext.requestId });
+  });
+
+  describe('an identity header sent more than once (API Gateway hands over every value)', () => {
+    it.each([
+      ['twice under one name, the right secret then a wrong one', [['Authorization', 'a-wrong-secret-of-some-length']]],
+      ['twice under one name, a wrong secret then the right one', [['Authorization', SECRET]]],
+      ['the right secret twice', [['Authorization', SECRET]]],
+      ['under two spellings of the name', [['authorization', SECRET]]],
+    ] as const)('refuses it sent %s: 401, reason ambiguous-identity', async (name, repeated) => {
+      const first = name.startsWith('twice under one name, a wrong') ? 'a-wrong-secret-of-some-length' : SECRET;
+      const event = authorizerEvent(first, { repeated });
+      let failure: unknown;
+      const logs = await output(() => handler(event).catch((error: unknown) => (failure = error)));
+      expect(failure).toEqual(new Error('Unauthorized'));
+      expect(JSON.parse(logs)).toMatchObject({ level: 'WARN', message: 'denied', reason: 'ambiguous-identity' });
+      expect(logs).not.toContain(SECRET);
+    });
+
+    it('refuses the configured header sent twice, and minds no other header sent twice', async () => {
+      const custom = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_HEADER: 'X-Api-Secret' });
+      await expect(custom(authorizerEvent(SECRET, { headerName: 'X-Api-Secret', repeated: [['x-api-secret', SECRET]] }))).rejects.toThrow(
+        new Error('Unauthorized'),
+      );
+      const withAuthorizationTwice = authorizerEvent(SECRET, {
+        headerName: 'X-Api-Secret',
+        headers: { Authorization: 'one' },
+        repeated: [['Authorization', 'two'], ['Accept', 'text/html']],
+      });
+      await expect(custom(withAuthorizationTwice)).resolves.toMatchObject({ principalId: 'shared-secret-client' });
+    });
+
+    it('reads an event that has only multiValueHeaders', async () => {
+      const event = { ...authorizerEvent(SECRET), headers: null } as never;
+      await expect(handler(event)).resolves.toMatchObject({ principalId: 'legacy' });
+    });
+  });
+
   it('uses the configured header for the shared secret', async () => {
     const custom = createAuthorizerHandler({ AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET, SHARED_SECRET_HEADER: 'X-Api-Secret' });
     await expect(custom(authorizerEvent(SECRET, { headerName: 'x-api-secret' }))).resolves.toMatchObject({ principalId: 'shared-secret-client' });
@@ -95,7 +146,9 @@ describe('cold start configuration', () => {
     [{ AUTH_SCHEME: 'oidc', OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER'],
     [{ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://i' }, 'OIDC_AUDIENCE'],
     [{ AUTH_SCHEME: 'shared-secret' }, 'SHARED_SECRET'],
-  ])('fails naming the missing setting: %p', (env, name) => {
+    [{ AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c', COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '1d' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_MAX_TOKEN_LIFETIME_SECONDS: '0' }, 'OIDC_MAX_TOKEN_LIFETIME_SECONDS'],
+  ])('fails naming the missing or bad setting: %p', (env, name) => {
     expect(() => createAuthorizerHandler(env, obs)).toThrow(name);
   });
 
@@ -108,7 +161,17 @@ describe('cold start configuration', () => {
   it('names only settings that are published in AUTHORIZER_SETTINGS', () => {
     const published = Object.values(AUTHORIZER_SETTINGS).flatMap((list) => list.map((s) => s.name));
     expect(published).toEqual(
-      expect.arrayContaining(['AUTH_SCHEME', 'COGNITO_USER_POOL_ID', 'COGNITO_CLIENT_ID', 'COGNITO_ISSUER', 'OIDC_ISSUER', 'OIDC_AUDIENCE', 'SHARED_SECRET']),
+      expect.arrayContaining([
+        'AUTH_SCHEME',
+        'COGNITO_USER_POOL_ID',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_ISSUER',
+        'COGNITO_MAX_TOKEN_LIFETIME_SECONDS',
+        'OIDC_ISSUER',
+        'OIDC_AUDIENCE',
+        'OIDC_MAX_TOKEN_LIFETIME_SECONDS',
+        'SHARED_SECRET',
+      ]),
     );
   });
 

@@ -1,24 +1,36 @@
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
+import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import { inject, injectable } from 'inversify';
 import {
   allowPolicy,
   AUTH_TOKENS,
   extractToken,
-  headerValue,
+  singleHeaderValue,
   type AuthorizerAllowResult,
   type TokenVerifier,
   type VerificationFailure,
+  type VerificationResult,
 } from '@serverless-orders/auth-domain';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
 import { AUTHORIZER_TOKENS } from './tokens';
 
 export type AuthorizerEvent = APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent;
 
+/** The port promises not to throw; if a verifier does anyway, refuse rather than crash. */
+const verifierThrew = (error: unknown): VerificationFailure => ({
+  ok: false,
+  reason: 'verifier-unavailable',
+  detail: `verifier threw ${error instanceof Error ? error.name : typeof error}`,
+});
+
 /**
- * The Lambda authorizer, whatever the token scheme: take the token from its header, verify it
- * through the TokenVerifier port, answer Allow on the whole stage, or throw
- * Error("Unauthorized") (API Gateway's 401). A Deny policy would be a 403, so there is none.
- * The token is never logged; the reason for each refusal is.
+ * The Lambda authorizer, whatever the token scheme: take the token from its header (exactly
+ * one value of it), verify it through the TokenVerifier port, answer Allow on the whole stage,
+ * or throw Error("Unauthorized") (API Gateway's 401). A Deny policy would be a 403, so there
+ * is none. The token is never logged; the reason for each refusal is, at WARN (ERROR when the
+ * verifier is unavailable); an allowed caller only at DEBUG, so the common case writes nothing.
+ * When the verifier answers directly (keys cached), so does the whole decision: no promise
+ * but the one the handler returns.
  */
 @injectable()
 export class RequestAuthorizer {
@@ -33,37 +45,50 @@ export class RequestAuthorizer {
     return instrumented(this.obs, context, requestId, () => this.decide(event));
   }
 
-  private async decide(event: AuthorizerEvent): Promise<AuthorizerAllowResult> {
-    let failure: VerificationFailure;
+  private decide(event: AuthorizerEvent): AuthorizerAllowResult | Promise<AuthorizerAllowResult> {
+    let result: VerificationResult | Promise<VerificationResult>;
     try {
-      const extracted = extractToken(this.headerOf(event));
-      if (!extracted.ok) {
-        failure = extracted;
-      } else {
-        const result = await this.verifier.verify(extracted.token);
-        if (result.ok) {
-          const answer = allowPolicy(result.principal, event?.methodArn);
-          if (answer) {
-            this.obs.logger.info('allowed', { sub: result.principal.sub, token_use: result.principal.token_use });
-            return answer;
-          }
-          failure = { ok: false, reason: 'malformed', detail: 'methodArn is not an execute-api ARN' };
-        } else {
-          failure = result;
-        }
-      }
+      const header = this.headerOf(event);
+      const extracted = header.ok ? extractToken(header.value) : header;
+      result = extracted.ok ? this.verifier.verify(extracted.token) : extracted;
     } catch (error) {
-      // The port promises not to throw; if a verifier does anyway, refuse rather than crash.
-      failure = { ok: false, reason: 'verifier-unavailable', detail: `verifier threw ${error instanceof Error ? error.name : typeof error}` };
+      result = verifierThrew(error);
     }
+    if (result instanceof Promise) {
+      return result.then(
+        (verified) => this.answer(verified, event),
+        (error: unknown) => this.deny(verifierThrew(error)),
+      );
+    }
+    return this.answer(result, event);
+  }
+
+  private answer(result: VerificationResult, event: AuthorizerEvent): AuthorizerAllowResult {
+    if (!result.ok) return this.deny(result);
+    const answer = allowPolicy(result.principal, event?.methodArn);
+    if (!answer) return this.deny({ ok: false, reason: 'malformed', detail: 'methodArn is not an execute-api ARN' });
+    // The level is checked first: a disabled debug() still costs Powertools a round of environment reads.
+    if (this.obs.logger.level <= LogLevelThreshold.DEBUG) {
+      this.obs.logger.debug('allowed', { sub: result.principal.sub, token_use: result.principal.token_use });
+    }
+    return answer;
+  }
+
+  /** Logs why, never the token, and refuses: API Gateway answers 401. */
+  private deny(failure: VerificationFailure): never {
     const log = failure.reason === 'verifier-unavailable' ? this.obs.logger.error : this.obs.logger.warn;
     log.call(this.obs.logger, 'denied', { reason: failure.reason, detail: failure.detail });
     throw new Error('Unauthorized');
   }
 
-  private headerOf(event: AuthorizerEvent): string | undefined {
-    if (!event || typeof event !== 'object') return undefined;
-    if (event.type === 'TOKEN') return typeof event.authorizationToken === 'string' ? event.authorizationToken : undefined;
-    return headerValue(event.headers, this.tokenHeader);
+  /**
+   * The identity header's one value: a TOKEN event's authorizationToken, or the configured
+   * header of a REQUEST event, which API Gateway hands over with every value sent
+   * (multiValueHeaders): more than one is ambiguous and refused.
+   */
+  private headerOf(event: AuthorizerEvent): { ok: true; value: string | undefined } | VerificationFailure {
+    if (!event || typeof event !== 'object') return { ok: true, value: undefined };
+    if (event.type === 'TOKEN') return { ok: true, value: typeof event.authorizationToken === 'string' ? event.authorizationToken : undefined };
+    return singleHeaderValue(event.headers, event.multiValueHeaders, this.tokenHeader);
   }
 }

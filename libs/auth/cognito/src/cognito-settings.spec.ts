@@ -15,7 +15,12 @@ describe('cognitoSettingsFrom', () => {
       issuer: undefined,
       jwksUri: undefined,
       jwksTimeoutMs: 3000,
+      maxTokenLifetimeSeconds: 86_400,
     });
+  });
+
+  it('reads COGNITO_MAX_TOKEN_LIFETIME_SECONDS', () => {
+    expect(cognitoSettingsFrom(configFrom({ ...base, COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '3600' }))).toMatchObject({ maxTokenLifetimeSeconds: 3600 });
   });
 
   it('reads the overrides for a local identity provider', () => {
@@ -39,6 +44,10 @@ describe('cognitoSettingsFrom', () => {
     [{ ...base, COGNITO_USER_POOL_ID: 'local_pool' }, 'COGNITO_ISSUER'],
     [{ ...base, COGNITO_TOKEN_USE: 'refresh' }, 'COGNITO_TOKEN_USE'],
     [{ ...base, AUTH_JWKS_TIMEOUT_MS: 'soon' }, 'AUTH_JWKS_TIMEOUT_MS'],
+    [{ ...base, COGNITO_MAX_TOKEN_LIFETIME_SECONDS: 'a day' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ ...base, COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '0' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ ...base, COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '-3600' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ ...base, COGNITO_MAX_TOKEN_LIFETIME_SECONDS: '315360000' }, 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
   ])('fails naming the bad setting (%p)', (env, name) => {
     expect(() => cognitoSettingsFrom(configFrom(env))).toThrow(name);
   });
@@ -81,6 +90,13 @@ describe('CognitoTokenVerifier construction', () => {
       'not in AWS form',
     );
   });
+  it('refuses a maximum token lifetime that is not a positive number of seconds', () => {
+    for (const maxTokenLifetimeSeconds of [0, -1, Number.NaN]) {
+      expect(
+        () => new CognitoTokenVerifier({ userPoolId: 'eu-west-1_x', clientIds: ['c'], tokenUse: 'id', jwksTimeoutMs: 100, maxTokenLifetimeSeconds }),
+      ).toThrow('maximum token lifetime');
+    }
+  });
   it('refuses an empty client list', () => {
     expect(() => new CognitoTokenVerifier({ userPoolId: 'eu-west-1_x', clientIds: [], tokenUse: 'id', jwksTimeoutMs: 100 })).toThrow(
       'client id',
@@ -94,8 +110,8 @@ describe('CognitoTokenVerifier construction', () => {
       jwksUri: 'http://127.0.0.1:9/never',
       jwksTimeoutMs: 100,
     });
-    await expect(v.verify('')).resolves.toMatchObject({ ok: false, reason: 'missing' });
-    await expect(v.verify('a.b')).resolves.toMatchObject({ ok: false, reason: 'malformed' });
+    expect(await v.verify('')).toMatchObject({ ok: false, reason: 'missing' });
+    expect(await v.verify('a.b')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE } from '@serverless-orders/auth-domain';
 import { ConfigError, type ConfigReader } from '@serverless-orders/platform-lambda';
 import { isAwsUserPoolId, type CognitoSettings } from './cognito-token-verifier';
 
@@ -36,7 +37,8 @@ function jwksUriFrom(config: ConfigReader, issuer: string | undefined): string |
 /**
  * The Cognito scheme's settings, by the names published in AUTHORIZER_SETTINGS.cognito:
  * COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID (comma-separated), COGNITO_TOKEN_USE (id|access,
- * default id), COGNITO_GROUPS, COGNITO_ISSUER, COGNITO_JWKS_URI, and AUTH_JWKS_TIMEOUT_MS.
+ * default id), COGNITO_GROUPS, COGNITO_ISSUER, COGNITO_JWKS_URI, COGNITO_MAX_TOKEN_LIFETIME_SECONDS
+ * (default a day), and AUTH_JWKS_TIMEOUT_MS.
  */
 export function cognitoSettingsFrom(config: ConfigReader): CognitoSettings {
   const userPoolId = config.required('COGNITO_USER_POOL_ID');
@@ -54,5 +56,6 @@ export function cognitoSettingsFrom(config: ConfigReader): CognitoSettings {
     issuer,
     jwksUri: jwksUriFrom(config, issuer),
     jwksTimeoutMs: config.number('AUTH_JWKS_TIMEOUT_MS', 3000, { min: 50, max: 30_000 }),
+    maxTokenLifetimeSeconds: config.number('COGNITO_MAX_TOKEN_LIFETIME_SECONDS', DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE),
   };
 }

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   isFailure,
   principalFromClaims,
   type Principal,
@@ -6,10 +7,19 @@ import {
   type VerificationFailure,
   type VerificationResult,
 } from '@serverless-orders/auth-domain';
-import { CognitoJwtVerifier, JwtVerifier } from 'aws-jwt-verify';
+import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { JwksFetcher, requireExpiry, verifyPayload, type PayloadVerifier } from '@serverless-orders/auth-jwt';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import {
+  andThen,
+  JwksFetcher,
+  JwtSchemeVerifier,
+  schemeChecks,
+  verifyPayload,
+  type IssuerProperties,
+  type PayloadVerification,
+} from '@serverless-orders/auth-jwt';
 
 export interface CognitoSettings {
   /** e.g. eu-west-1_AbCdEf123; any form when `issuer` is given (a local identity provider). */
@@ -25,6 +35,8 @@ export interface CognitoSettings {
   readonly jwksUri?: string;
   /** Time allowed for one JWKS download. */
   readonly jwksTimeoutMs: number;
+  /** The longest validity (exp − iat) accepted; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (a day). */
+  readonly maxTokenLifetimeSeconds?: number;
 }
 
 /**
@@ -40,67 +52,81 @@ export type ClaimsVerification =
 const AWS_POOL_ID = /^(?:eusc-[a-z]{2}|[a-z]{2})-(?:gov-)?[a-z]+-\d_[a-zA-Z0-9]+$/;
 
 /**
- * Cognito user-pool tokens (the TokenVerifier port), through aws-jwt-verify.
+ * Cognito user-pool tokens (the TokenVerifier port), through aws-jwt-verify, with the checks
+ * CognitoJwtVerifier makes:
  *
- * - Real Cognito (pool id in AWS form, no issuer override): CognitoJwtVerifier, its issuer
- *   derived from the pool id; `jwksUri` may still point the key download elsewhere.
- * - A local identity provider (issuer given, pool id in any form): JwtVerifier with that
- *   issuer plus the same Cognito claim checks (token_use, aud/client_id, groups) that
- *   CognitoJwtVerifier applies, via aws-jwt-verify's validateCognitoJwtFields.
+ * - Real Cognito (pool id in AWS form, no issuer override): the pool's issuers as
+ *   CognitoJwtVerifier derives them (CognitoJwtVerifier.parseUserPoolId: the regional and the
+ *   global issuer form); `jwksUri` may still point the key download elsewhere.
+ * - A local identity provider (issuer given, pool id in any form): that issuer.
+ *
+ * In both, aws-jwt-verify checks the signature, exp, nbf and iss, then the Cognito claims
+ * (token_use, aud/client_id, groups) with its validateCognitoJwtFields, after the checks
+ * every scheme adds (exp required, iat not in the future, lifetime at most
+ * `maxTokenLifetimeSeconds`; a crit header is refused before any of it).
  *
  * Keys are fetched on the first verification and again only for an unknown kid
- * (SimpleJwksCache, with a back-off after a miss). verify() never throws.
+ * (SimpleJwksCache, with a back-off after a miss); with the keys cached, verify() answers
+ * without a promise. verify() never throws.
  */
 export class CognitoTokenVerifier implements TokenVerifier {
-  private readonly verifier: PayloadVerifier;
+  private readonly verifier: JwtSchemeVerifier;
 
   constructor(readonly settings: CognitoSettings) {
     if (settings.clientIds.length === 0) throw new Error('Cognito verifier: at least one client id is required');
-    const issuer = settings.issuer ?? defaultIssuer(settings.userPoolId);
-    const jwksCache = new SimpleJwksCache({
-      fetcher: new JwksFetcher({ timeoutMs: settings.jwksTimeoutMs, uriOverride: settings.jwksUri }),
-    });
     const clientId = [...settings.clientIds];
     const groups = settings.groups && settings.groups.length > 0 ? [...settings.groups] : null;
-
-    if (settings.issuer === undefined) {
-      this.verifier = CognitoJwtVerifier.create(
-        { userPoolId: settings.userPoolId, clientId, tokenUse: settings.tokenUse, groups, customJwtCheck: requireExpiry },
-        { jwksCache },
-      ) as unknown as PayloadVerifier;
-    } else {
-      this.verifier = JwtVerifier.create(
-        {
-          issuer,
-          audience: null, // checked below as Cognito does: aud for ID tokens, client_id for access tokens
-          jwksUri: settings.jwksUri ?? `${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
-          customJwtCheck: ({ payload }) => {
-            requireExpiry({ payload });
-            validateCognitoJwtFields(payload, { clientId, tokenUse: settings.tokenUse, groups });
-          },
-        },
-        { jwksCache },
-      ) as unknown as PayloadVerifier;
-    }
+    const common = {
+      audience: null, // checked by validateCognitoJwtFields, as Cognito does: aud for ID tokens, client_id for access tokens
+      customJwtCheck: schemeChecks({
+        maxTokenLifetimeSeconds: settings.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+        then: (payload: JwtPayload) => validateCognitoJwtFields(payload, { clientId, tokenUse: settings.tokenUse, groups }),
+      }),
+    };
+    const issuers: IssuerProperties[] =
+      settings.issuer === undefined
+        ? cognitoIssuers(settings.userPoolId).map((issuer) => ({ ...issuer, ...common }))
+        : [{ issuer: settings.issuer, jwksUri: settings.jwksUri ?? `${settings.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`, ...common }];
+    this.verifier = new JwtSchemeVerifier(
+      issuers,
+      new SimpleJwksCache({ fetcher: new JwksFetcher({ timeoutMs: settings.jwksTimeoutMs, uriOverride: settings.jwksUri }) }),
+    );
   }
 
-  async verify(token: string): Promise<VerificationResult> {
-    const result = await this.verifyClaims(token);
-    return result.ok ? { ok: true, principal: result.principal } : result;
+  verify(token: string): VerificationResult | Promise<VerificationResult> {
+    return andThen(verifyPayload(this.verifier, token), principalVerification);
   }
 
   /**
    * Verify as API Gateway's Cognito user-pool authorizer does, and return the verified token's
-   * payload claims unchanged, beside the principal.
+   * payload claims unchanged, beside the principal. Directly when the keys are cached, else a
+   * promise; never throws, never rejects.
    */
-  async verifyClaims(token: string): Promise<ClaimsVerification> {
-    const verified = await verifyPayload(this.verifier, token);
-    if (!verified.ok) return verified;
-    const { payload } = verified;
-    const principal = principalFromClaims(payload, { groupsClaim: 'cognito:groups' });
-    if (isFailure(principal)) return principal;
-    return { ok: true, principal, claims: { ...payload } };
+  verifyClaims(token: string): ClaimsVerification | Promise<ClaimsVerification> {
+    return andThen(verifyPayload(this.verifier, token), claimsVerification);
   }
+}
+
+function principalVerification(verified: PayloadVerification): VerificationResult {
+  if (!verified.ok) return verified;
+  const principal = principalFromClaims(verified.payload, { groupsClaim: 'cognito:groups' });
+  return isFailure(principal) ? principal : { ok: true, principal };
+}
+
+function claimsVerification(verified: PayloadVerification): ClaimsVerification {
+  if (!verified.ok) return verified;
+  const result = principalVerification(verified);
+  return result.ok ? { ok: true, principal: result.principal, claims: { ...verified.payload } } : result;
+}
+
+/** The issuers CognitoJwtVerifier accepts for a pool: the regional form and the global one, keys at <issuer>/.well-known/jwks.json. */
+function cognitoIssuers(userPoolId: string): { issuer: string; jwksUri: string }[] {
+  defaultIssuer(userPoolId); // refuses a pool id not in AWS form
+  const region = userPoolId.split('_')[0];
+  return [
+    CognitoJwtVerifier.parseUserPoolId(userPoolId),
+    CognitoJwtVerifier.parseUserPoolId(userPoolId, `https://issuer-cognito-idp.${region}.amazonaws.com/${userPoolId}`),
+  ];
 }
 
 export function defaultIssuer(userPoolId: string): string {

@@ -1,4 +1,5 @@
-import { authorizerIdentityHeader, settingsFor } from './authorizer-settings';
+import { authorizerIdentityHeader, MAX_TOKEN_LIFETIME_RANGE, settingsFor } from './authorizer-settings';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from './token-times';
 
 describe('authorizerIdentityHeader', () => {
   it('is SHARED_SECRET_HEADER for the shared-secret scheme, Authorization by default and for every other scheme', () => {
@@ -15,5 +16,20 @@ describe('authorizerIdentityHeader', () => {
 
   it('reads the setting the shared-secret scheme publishes', () => {
     expect(settingsFor('shared-secret').map((s) => s.name)).toContain('SHARED_SECRET_HEADER');
+  });
+});
+
+describe('the maximum token lifetime of each JWT scheme', () => {
+  it.each([
+    ['cognito', 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS'],
+    ['oidc', 'OIDC_MAX_TOKEN_LIFETIME_SECONDS'],
+  ] as const)('%s publishes %s, optional, a day by default', (scheme, name) => {
+    const setting = settingsFor(scheme).find((s) => s.name === name);
+    expect(setting).toMatchObject({ required: false, default: expect.stringContaining(String(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS)) });
+    expect(setting?.description).toContain(String(MAX_TOKEN_LIFETIME_RANGE.max));
+  });
+
+  it('is not a setting of the shared-secret scheme', () => {
+    expect(settingsFor('shared-secret').map((s) => s.name).filter((n) => n.includes('LIFETIME'))).toEqual([]);
   });
 });

@@ -1,3 +1,13 @@
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, ISSUED_AT_CLOCK_SKEW_SECONDS } from './token-times';
+
+/** The range a maximum token lifetime setting may take, in seconds: a minute to 30 days. */
+export const MAX_TOKEN_LIFETIME_RANGE = { min: 60, max: 2_592_000 } as const;
+
+const maxLifetimeDescription = (tokens: string) =>
+  `The longest a ${tokens} may be valid for, in seconds (exp − iat; exp − now for a token without iat), ` +
+  `from ${MAX_TOKEN_LIFETIME_RANGE.min} to ${MAX_TOKEN_LIFETIME_RANGE.max}; a longer-lived token is refused. ` +
+  `Every JWT scheme also refuses a crit header and an iat more than ${ISSUED_AT_CLOCK_SKEW_SECONDS} s in the future.`;
+
 /**
  * The settings (environment variables) the authorizer reads, per token scheme. Read by the
  * authorizer's composition root; published here so the infrastructure and the local stack
@@ -56,6 +66,12 @@ export const AUTHORIZER_SETTINGS = {
       description:
         'Override of where the signing keys are fetched. Only together with COGNITO_ISSUER, or as an http loopback URL (a local identity provider, e.g. http://127.0.0.1:9229/<pool id>/.well-known/jwks.json); otherwise the cold start fails.',
     },
+    {
+      name: 'COGNITO_MAX_TOKEN_LIFETIME_SECONDS',
+      required: false,
+      default: `${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} (a day, the longest Cognito issues ID and access tokens for)`,
+      description: maxLifetimeDescription('Cognito token'),
+    },
   ],
   oidc: [
     { name: 'OIDC_ISSUER', required: true, description: 'The expected iss claim.' },
@@ -67,6 +83,12 @@ export const AUTHORIZER_SETTINGS = {
       required: false,
       default: 'no scope required',
       description: 'Space- or comma-separated scopes; if set, the token must carry at least one.',
+    },
+    {
+      name: 'OIDC_MAX_TOKEN_LIFETIME_SECONDS',
+      required: false,
+      default: `${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} (a day)`,
+      description: maxLifetimeDescription('token of the issuer'),
     },
   ],
   'shared-secret': [

@@ -5,3 +5,4 @@ export * from './authorizer-policy';
 export * from './jwt-claims';
 export * from './authorizer-settings';
 export * from './compact-jws';
+export * from './token-times';

@@ -7,7 +7,7 @@ import {
   KidNotFoundInJwksError,
   ParameterValidationError,
 } from 'aws-jwt-verify/error';
-import { failureOf } from './jwt-failure';
+import { failureOf, TokenRefusedError } from './jwt-failure';
 
 describe('failureOf', () => {
   it.each([
@@ -18,6 +18,9 @@ describe('failureOf', () => {
     [new KidNotFoundInJwksError('JWK for kid k not found'), 'unknown-key'],
     [new FetchError('http://x', 'down'), 'verifier-unavailable'],
     [new ParameterValidationError('issuer not configured: https://evil'), 'wrong-issuer'],
+    [new TokenRefusedError('critical-header', 'crit'), 'critical-header'],
+    [new TokenRefusedError('lifetime-too-long', 'long'), 'lifetime-too-long'],
+    [new TokenRefusedError('not-yet-valid', 'iat'), 'not-yet-valid'],
     [new TypeError('boom'), 'verifier-unavailable'],
     ['a string', 'verifier-unavailable'],
   ])('%p → %s', (error, reason) => expect(failureOf(error).reason).toBe(reason));

@@ -1,4 +1,4 @@
-import { refused, type VerificationFailure } from '@serverless-orders/auth-domain';
+import { refused, type VerificationFailure, type VerificationFailureReason } from '@serverless-orders/auth-domain';
 import {
   CognitoJwtInvalidClientIdError,
   CognitoJwtInvalidGroupError,
@@ -23,8 +23,20 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 
-/** Thrown by our own claim checks (e.g. no exp): the token is not one we accept. */
-export class UnacceptableTokenError extends Error {}
+/**
+ * Thrown by our own checks, made beside aws-jwt-verify's (no exp, a crit header, times out of
+ * bounds): the token is not one we accept, for `reason`. The message is the detail for the
+ * log and never quotes the token.
+ */
+export class TokenRefusedError extends Error {
+  constructor(
+    readonly reason: VerificationFailureReason,
+    detail = 'refused',
+  ) {
+    super(detail);
+    this.name = 'TokenRefusedError';
+  }
+}
 
 /**
  * aws-jwt-verify's error → the port's refusal reason. The detail names the check, never the
@@ -33,7 +45,7 @@ export class UnacceptableTokenError extends Error {}
 export function failureOf(error: unknown): VerificationFailure {
   const message = error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
   if (error instanceof JwtParseError) return refused('malformed', 'not a well-formed JWT');
-  if (error instanceof UnacceptableTokenError) return refused('malformed', message);
+  if (error instanceof TokenRefusedError) return refused(error.reason, message);
   if (error instanceof JwtInvalidSignatureAlgorithmError) return refused('bad-signature', message);
   if (error instanceof JwtInvalidSignatureError) return refused('bad-signature', 'invalid signature');
   if (error instanceof JwtExpiredError) return refused('expired', message);

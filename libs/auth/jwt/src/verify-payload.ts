@@ -1,32 +1,32 @@
-import { compactJwsShapeProblem, type VerificationFailure } from '@serverless-orders/auth-domain';
+import { refused, type VerificationFailure } from '@serverless-orders/auth-domain';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { failureOf, UnacceptableTokenError } from './jwt-failure';
+import { failureOf } from './jwt-failure';
 
-/** What the JWT schemes need of an aws-jwt-verify verifier. */
+/** What the JWT schemes need of a verifier: a payload, directly or once keys are fetched. */
 export interface PayloadVerifier {
-  verify(token: string): Promise<JwtPayload>;
+  verifyToken(token: string): JwtPayload | Promise<JwtPayload>;
+}
+
+export type PayloadVerification = { readonly ok: true; readonly payload: JwtPayload } | VerificationFailure;
+
+const verified = (payload: JwtPayload): PayloadVerification => ({ ok: true, payload });
+
+/** `f` applied to a value, or to a promise's value once it is there: no promise made when there was none. */
+export function andThen<T, U>(value: T | Promise<T>, f: (value: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 /**
- * The common first step of every JWT scheme: refuse an empty or ill-shaped token before any
- * cryptography, verify it, and turn whatever aws-jwt-verify throws into a failure reason.
- * Never throws.
+ * The common first step of every JWT scheme: refuse an empty token, verify it, and turn
+ * whatever is thrown (aws-jwt-verify's errors, our own refusals) into a failure reason.
+ * Never throws, never rejects; answers directly when the verifier does.
  */
-export async function verifyPayload(
-  verifier: PayloadVerifier,
-  token: string,
-): Promise<{ readonly ok: true; readonly payload: JwtPayload } | VerificationFailure> {
+export function verifyPayload(verifier: PayloadVerifier, token: string): PayloadVerification | Promise<PayloadVerification> {
+  if (typeof token !== 'string' || token === '') return refused('missing');
   try {
-    if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
-    const shapeProblem = compactJwsShapeProblem(token);
-    if (shapeProblem) return shapeProblem;
-    return { ok: true, payload: await verifier.verify(token) };
+    const payload = verifier.verifyToken(token);
+    return payload instanceof Promise ? payload.then(verified, failureOf) : verified(payload);
   } catch (error) {
     return failureOf(error);
   }
-}
-
-/** Tokens without an expiry would be valid forever (aws-jwt-verify accepts them): every scheme demands exp. */
-export function requireExpiry({ payload }: { payload: JwtPayload }): void {
-  if (typeof payload.exp !== 'number') throw new UnacceptableTokenError('the token has no exp claim');
 }

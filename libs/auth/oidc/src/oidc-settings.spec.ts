@@ -15,12 +15,19 @@ describe('oidcSettingsFrom', () => {
       groupsClaim: 'groups',
       requiredScopes: ['orders/read', 'orders/write'],
       jwksTimeoutMs: 3000,
+      maxTokenLifetimeSeconds: 86_400,
     });
+  });
+  it('reads OIDC_MAX_TOKEN_LIFETIME_SECONDS', () => {
+    const env = { OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_MAX_TOKEN_LIFETIME_SECONDS: '7200' };
+    expect(oidcSettingsFrom(configFrom(env))).toMatchObject({ maxTokenLifetimeSeconds: 7200 });
   });
   it.each([
     [{ OIDC_AUDIENCE: 'a' }, 'OIDC_ISSUER'],
     [{ OIDC_ISSUER: 'https://i' }, 'OIDC_AUDIENCE'],
-  ])('fails naming the missing setting', (env, name) => expect(() => oidcSettingsFrom(configFrom(env))).toThrow(name));
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_MAX_TOKEN_LIFETIME_SECONDS: 'forever' }, 'OIDC_MAX_TOKEN_LIFETIME_SECONDS'],
+    [{ OIDC_ISSUER: 'https://i', OIDC_AUDIENCE: 'a', OIDC_MAX_TOKEN_LIFETIME_SECONDS: '10' }, 'OIDC_MAX_TOKEN_LIFETIME_SECONDS'],
+  ])('fails at start naming the missing or bad setting (%p)', (env, name) => expect(() => oidcSettingsFrom(configFrom(env))).toThrow(name));
 });
 
 describe('OidcTokenVerifier', () => {
@@ -29,6 +36,6 @@ describe('OidcTokenVerifier', () => {
   });
   it('refuses malformed tokens before any key download', async () => {
     const v = new OidcTokenVerifier({ issuer: 'https://i', audiences: ['a'], jwksUri: 'http://127.0.0.1:9/none', jwksTimeoutMs: 100 });
-    await expect(v.verify('x.y')).resolves.toMatchObject({ ok: false, reason: 'malformed' });
+    expect(await v.verify('x.y')).toMatchObject({ ok: false, reason: 'malformed' });
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE } from '@serverless-orders/auth-domain';
 import type { ConfigReader } from '@serverless-orders/platform-lambda';
 import type { OidcSettings } from './oidc-token-verifier';
 
@@ -10,7 +11,7 @@ const list = (value: string | undefined, separator = /,/): string[] =>
 /**
  * The OIDC scheme's settings, by the names published in AUTHORIZER_SETTINGS.oidc:
  * OIDC_ISSUER, OIDC_AUDIENCE (comma-separated), OIDC_JWKS_URI, OIDC_GROUPS_CLAIM,
- * OIDC_REQUIRED_SCOPES, and AUTH_JWKS_TIMEOUT_MS.
+ * OIDC_REQUIRED_SCOPES, OIDC_MAX_TOKEN_LIFETIME_SECONDS (default a day), and AUTH_JWKS_TIMEOUT_MS.
  */
 export function oidcSettingsFrom(config: ConfigReader): OidcSettings {
   return {
@@ -20,5 +21,6 @@ export function oidcSettingsFrom(config: ConfigReader): OidcSettings {
     groupsClaim: config.optional('OIDC_GROUPS_CLAIM', 'groups'),
     requiredScopes: list(config.optional('OIDC_REQUIRED_SCOPES'), /[\s,]+/),
     jwksTimeoutMs: config.number('AUTH_JWKS_TIMEOUT_MS', 3000, { min: 50, max: 30_000 }),
+    maxTokenLifetimeSeconds: config.number('OIDC_MAX_TOKEN_LIFETIME_SECONDS', DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE),
   };
 }

@@ -1,12 +1,12 @@
 import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   isFailure,
   principalFromClaims,
   type TokenVerifier,
   type VerificationResult,
 } from '@serverless-orders/auth-domain';
-import { JwtVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { JwksFetcher, requireExpiry, verifyPayload, type PayloadVerifier } from '@serverless-orders/auth-jwt';
+import { andThen, JwksFetcher, JwtSchemeVerifier, schemeChecks, verifyPayload, type PayloadVerification } from '@serverless-orders/auth-jwt';
 
 export interface OidcSettings {
   /** The expected iss claim. */
@@ -20,38 +20,43 @@ export interface OidcSettings {
   /** If non-empty, the token's scope claim must contain at least one. */
   readonly requiredScopes?: readonly string[];
   readonly jwksTimeoutMs: number;
+  /** The longest validity (exp − iat) accepted; default DEFAULT_MAX_TOKEN_LIFETIME_SECONDS (a day). */
+  readonly maxTokenLifetimeSeconds?: number;
 }
 
-
 /**
- * Tokens of any OpenID Connect issuer with a JWKS, through aws-jwt-verify's JwtVerifier:
- * signature, issuer, audience, exp/nbf (exp required), optional scopes. verify() never throws.
+ * Tokens of any OpenID Connect issuer with a JWKS, through aws-jwt-verify: signature, issuer,
+ * audience, exp/nbf, optional scopes, and the checks every scheme adds (exp required, no crit
+ * header, iat not in the future, lifetime at most `maxTokenLifetimeSeconds`). With the keys
+ * cached, verify() answers without a promise; it never throws.
  */
 export class OidcTokenVerifier implements TokenVerifier {
-  private readonly verifier: PayloadVerifier;
+  private readonly verifier: JwtSchemeVerifier;
   private readonly groupsClaim: string;
 
   constructor(readonly settings: OidcSettings) {
     if (settings.audiences.length === 0) throw new Error('OIDC verifier: at least one audience is required');
     this.groupsClaim = settings.groupsClaim ?? 'groups';
     const scope = settings.requiredScopes && settings.requiredScopes.length > 0 ? [...settings.requiredScopes] : undefined;
-    this.verifier = JwtVerifier.create(
-      {
-        issuer: settings.issuer,
-        audience: [...settings.audiences],
-        jwksUri: settings.jwksUri ?? `${settings.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
-        ...(scope ? { scope } : {}),
-        customJwtCheck: requireExpiry,
-      },
-      { jwksCache: new SimpleJwksCache({ fetcher: new JwksFetcher({ timeoutMs: settings.jwksTimeoutMs }) }) },
-    ) as unknown as PayloadVerifier;
+    this.verifier = new JwtSchemeVerifier(
+      [
+        {
+          issuer: settings.issuer,
+          audience: [...settings.audiences],
+          jwksUri: settings.jwksUri ?? `${settings.issuer.replace(/\/+$/, '')}/.well-known/jwks.json`,
+          ...(scope ? { scope } : {}),
+          customJwtCheck: schemeChecks({ maxTokenLifetimeSeconds: settings.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS }),
+        },
+      ],
+      new SimpleJwksCache({ fetcher: new JwksFetcher({ timeoutMs: settings.jwksTimeoutMs }) }),
+    );
   }
 
-  async verify(token: string): Promise<VerificationResult> {
-    const verified = await verifyPayload(this.verifier, token);
-    if (!verified.ok) return verified;
-    const { payload } = verified;
-    const principal = principalFromClaims(payload, { groupsClaim: this.groupsClaim });
-    return isFailure(principal) ? principal : { ok: true, principal };
+  verify(token: string): VerificationResult | Promise<VerificationResult> {
+    return andThen(verifyPayload(this.verifier, token), (verified: PayloadVerification): VerificationResult => {
+      if (!verified.ok) return verified;
+      const principal = principalFromClaims(verified.payload, { groupsClaim: this.groupsClaim });
+      return isFailure(principal) ? principal : { ok: true, principal };
+    });
   }
 }

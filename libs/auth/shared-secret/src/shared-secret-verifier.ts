@@ -28,7 +28,7 @@ export class SharedSecretVerifier implements TokenVerifier {
     this.expected = digest(settings.secret);
   }
 
-  async verify(token: string): Promise<VerificationResult> {
+  verify(token: string): VerificationResult {
     if (typeof token !== 'string' || token === '') return { ok: false, reason: 'missing' };
     if (!timingSafeEqual(digest(token), this.expected)) return { ok: false, reason: 'bad-signature', detail: 'secret does not match' };
     return {

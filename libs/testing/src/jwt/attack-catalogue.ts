@@ -21,8 +21,21 @@ export interface AttackCase {
   readonly expected: VerificationFailureReason;
   /** The Authorization header value the attacker sends (undefined: no header). */
   header(ctx: AttackContext): string | undefined;
+  /**
+   * More values of the identity header in the same request, each [name as spelled, value],
+   * after `header` (sent as Authorization, its value passed as `first`): API Gateway hands a
+   * REQUEST authorizer every one of them (multiValueHeaders).
+   */
+  readonly repeated?: (ctx: AttackContext, first: string) => ReadonlyArray<readonly [name: string, value: string]>;
   /** How the JWKS endpoint behaves while the case runs (cold start: the verifier is new). */
   readonly jwks?: JwksBehaviour;
+  /**
+   * Where the case applies when not to every JWT verifier and the handler:
+   * - 'cognito': the refusal rests on a Cognito claim (token_use) other issuers need not have;
+   * - 'handler': a property of the request (the header sent twice), which only the authorizer
+   *   handler sees; a verifier is handed one token, and `header` alone is a valid one.
+   */
+  readonly only?: 'cognito' | 'handler';
 }
 
 // Keys no JWKS ever serves: the attacker's own.
@@ -39,11 +52,12 @@ const without = (obj: JsonObject, ...names: string[]): JsonObject =>
   Object.fromEntries(Object.entries(obj).filter(([k]) => !names.includes(k)));
 const bearer = (token: string) => `Bearer ${token}`;
 const segments = (token: string) => token.split('.');
+const YEAR = 365 * 86_400;
 
 /**
  * At least 25 ways to present a bad token, each with the reason it must be refused for.
- * Run it against a verifier (header → extractToken → verify) and against the authorizer
- * handler; nothing may be allowed and nothing may crash.
+ * Run it against a verifier (header → extractToken → verify; see `only`) and against the
+ * authorizer handler; nothing may be allowed and nothing may crash.
  */
 export function attackCatalogue(): AttackCase[] {
   return [
@@ -149,6 +163,7 @@ export function attackCatalogue(): AttackCase[] {
     {
       name: 'id and access token swapped',
       expected: 'wrong-token-use',
+      only: 'cognito',
       header: (c) =>
         bearer(
           mintJwt(
@@ -157,9 +172,56 @@ export function attackCatalogue(): AttackCase[] {
           ),
         ),
     },
-    { name: 'no token_use', expected: 'wrong-token-use', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'token_use'))) },
+    { name: 'no token_use', expected: 'wrong-token-use', only: 'cognito', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'token_use'))) },
     { name: 'missing sub', expected: 'missing-subject', header: (c) => bearer(mintJwt(c.rsa, without(claims(c), 'sub'))) },
     { name: 'sub is a number', expected: 'malformed', header: (c) => bearer(validToken(c, { sub: 12345 })) },
+    // Times: signed, current, and still not to be trusted
+    {
+      name: 'iat 10 years in the future',
+      expected: 'not-yet-valid',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() + 10 * YEAR, exp: nowSeconds() + 10 * YEAR + 3600 })),
+    },
+    {
+      name: 'iat 2 minutes in the future (beyond the clock skew)',
+      expected: 'not-yet-valid',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() + 120 })),
+    },
+    {
+      name: 'a lifetime of 10 years (exp − iat)',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { exp: nowSeconds() + 10 * YEAR })),
+    },
+    {
+      name: 'a lifetime of a day and a minute',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds(), exp: nowSeconds() + 86_460 })),
+    },
+    {
+      name: 'issued 30 days ago, still valid for an hour',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(validToken(c, { iat: nowSeconds() - 30 * 86_400, auth_time: nowSeconds() - 30 * 86_400, exp: nowSeconds() + 3600 })),
+    },
+    {
+      name: 'no iat, expiring in 10 years',
+      expected: 'lifetime-too-long',
+      header: (c) => bearer(mintJwt(c.rsa, { ...without(claims(c), 'iat'), exp: nowSeconds() + 10 * YEAR })),
+    },
+    // Header parameters that must be understood (RFC 7515 §4.1.11): none is
+    {
+      name: 'crit header naming an unknown extension',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.rsa, claims(c), { crit: ['https://attacker.example/ext'], 'https://attacker.example/ext': { bypass: true } })),
+    },
+    {
+      name: 'crit header naming b64 (an unencoded payload, RFC 7797)',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.rsa, claims(c), { b64: false, crit: ['b64'] })),
+    },
+    {
+      name: 'crit header on an ES256 token, as an empty list',
+      expected: 'critical-header',
+      header: (c) => bearer(mintJwt(c.ec, claims(c), { crit: [] })),
+    },
     // Encoding and structure
     {
       name: 'malformed base64 in the header segment',
@@ -194,6 +256,27 @@ export function attackCatalogue(): AttackCase[] {
     { name: 'a whitespace-only header', expected: 'missing', header: () => '   \t ' },
     { name: '"Bearer" alone', expected: 'missing', header: () => 'Bearer' },
     { name: 'another scheme (Basic)', expected: 'malformed', header: () => 'Basic YWxpY2U6c2VjcmV0' },
+    {
+      name: 'Authorization sent twice: a valid token, then another caller\'s',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'first-caller' })),
+      repeated: (c) => [['Authorization', bearer(validToken(c, { sub: 'second-caller' }))]],
+    },
+    {
+      name: 'Authorization and authorization, each with a valid token',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'first-caller' })),
+      repeated: (c) => [['authorization', validToken(c, { sub: 'second-caller' }, c.ec)]],
+    },
+    {
+      name: 'the same valid token sent twice',
+      expected: 'ambiguous-identity',
+      only: 'handler',
+      header: (c) => bearer(validToken(c, { sub: 'twice' })),
+      repeated: (_, first) => [['Authorization', first]],
+    },
     // The key source
     { name: 'JWKS endpoint down at cold start', expected: 'verifier-unavailable', jwks: { mode: 'down' }, header: (c) => bearer(validToken(c)) },
     {

@@ -3,13 +3,29 @@ import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 
 export const TEST_METHOD_ARN = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/dev/GET/orders';
 
-/** A REQUEST authorizer event as API Gateway REST builds it; `authorization` undefined → no header. */
+/**
+ * A REQUEST authorizer event as API Gateway REST builds it; `authorization` undefined → no
+ * header. `repeated` sends more header values after it, each [name as spelled, value]: as API
+ * Gateway does, `headers` keeps the last value of each name and `multiValueHeaders` all of them.
+ */
 export function authorizerEvent(
   authorization: string | undefined,
-  options: { headerName?: string; methodArn?: string; headers?: Record<string, string> } = {},
+  options: {
+    headerName?: string;
+    methodArn?: string;
+    headers?: Record<string, string>;
+    repeated?: ReadonlyArray<readonly [name: string, value: string]>;
+  } = {},
 ): APIGatewayRequestAuthorizerEvent {
-  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (authorization !== undefined) headers[options.headerName ?? 'Authorization'] = authorization;
+  const sent: Array<readonly [string, string]> = Object.entries({ accept: 'application/json', ...options.headers });
+  if (authorization !== undefined) sent.push([options.headerName ?? 'Authorization', authorization]);
+  sent.push(...(options.repeated ?? []));
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (const [name, value] of sent) {
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
   const methodArn = options.methodArn ?? TEST_METHOD_ARN;
   return {
     type: 'REQUEST',
@@ -18,7 +34,7 @@ export function authorizerEvent(
     path: '/orders',
     httpMethod: 'GET',
     headers,
-    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    multiValueHeaders,
     pathParameters: null,
     queryStringParameters: null,
     multiValueQueryStringParameters: null,
