@@ -1,10 +1,11 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Container } from 'inversify';
 import { PlaceOrder } from '@serverless-orders/orders-application';
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
 import { StepFunctionsOrderWorkflow } from '@serverless-orders/adapters-step-functions';
-import { configFrom, provide, type Observability } from '@serverless-orders/platform-lambda';
+import { awsClient, configFrom, provide, type Observability } from '@serverless-orders/platform-lambda';
 import { SqsDeadLetterQueue } from './dead-letter-queue';
 import { CREATE_ORDER_TOKENS } from './tokens';
 
@@ -14,11 +15,11 @@ export function createContainer(obs: Observability, env = process.env): Containe
   const tableName = config.required('ORDERS_TABLE_NAME');
   const stateMachineArn = config.required('STATE_MACHINE_ARN');
   const deadLetterQueueUrl = config.required('DEAD_LETTER_QUEUE_URL');
-  const sfn = obs.tracer.captureAWSv3Client(new SFNClient({}));
-  const sqs = obs.tracer.captureAWSv3Client(new SQSClient({}));
+  const sfn = awsClient(obs, SFNClient);
+  const sqs = awsClient(obs, SQSClient);
 
   const container = new Container({ defaultScope: 'Singleton' });
-  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
+  const orders = dynamoDbOrderRepository(tableName, awsClient(obs, DynamoDBClient));
   provide(container, CREATE_ORDER_TOKENS.PlaceOrder, new PlaceOrder(orders, new StepFunctionsOrderWorkflow(sfn, stateMachineArn)));
   provide(container, CREATE_ORDER_TOKENS.DeadLetterQueue, new SqsDeadLetterQueue(sqs, deadLetterQueueUrl));
   return container;

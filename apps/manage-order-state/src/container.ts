@@ -14,7 +14,7 @@ import {
 } from '@serverless-orders/orders-application';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
 import { SnsOrderNotifier } from '@serverless-orders/adapters-sns';
-import { configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
+import { awsClient, configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
 import type { OrderStateSteps } from './handler';
 
 export const TOKENS = {
@@ -29,8 +29,8 @@ export function createContainer(obs: Observability, env = process.env): Containe
   const config = configFrom(env);
   const tableName = config.required('ORDERS_TABLE_NAME');
   const topicArn = config.required('ORDER_TOPIC_ARN');
-  const dynamodb = obs.tracer.captureAWSv3Client(new DynamoDBClient({}));
-  const sns = obs.tracer.captureAWSv3Client(new SNSClient({}));
+  const dynamodb = awsClient(obs, DynamoDBClient);
+  const sns = awsClient(obs, SNSClient);
 
   const container = new Container({ defaultScope: 'Singleton' });
   provide(container, TOKENS.Orders, new DynamoDbOrderRepository(documentClient(dynamodb), tableName));

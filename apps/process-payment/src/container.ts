@@ -3,7 +3,7 @@ import { Container } from 'inversify';
 import { ProcessPayment, type PaymentGateway } from '@serverless-orders/orders-application';
 import { SimulatedPaymentGateway, simulationFromConfig } from '@serverless-orders/adapters-simulated-providers';
 import { IDEMPOTENCY_TABLE } from '@serverless-orders/order-table';
-import { configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
+import { awsClient, configFrom, provide, provideFrom, token, type Observability } from '@serverless-orders/platform-lambda';
 import { dynamoDbIdempotencyStore, type ProviderTaskOptions } from '@serverless-orders/platform-workflow-tasks';
 
 /** The providers this function can talk to; a real one is one more adapter and one more choice here. */
@@ -29,7 +29,7 @@ export function createContainer(obs: Observability, env = process.env): Containe
   provideFrom(container, TOKENS.Step, [TOKENS.Gateway], (gateway) => new ProcessPayment(gateway));
   provide(container, TOKENS.Options, {
     step: 'ProcessPayment',
-    persistenceStore: dynamoDbIdempotencyStore(idempotencyTable, obs.tracer.captureAWSv3Client(new DynamoDBClient({}))),
+    persistenceStore: dynamoDbIdempotencyStore(idempotencyTable, awsClient(obs, DynamoDBClient)),
     expiresAfterSeconds: IDEMPOTENCY_TABLE.recordTtlSeconds,
   });
   return container;

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -6,7 +7,7 @@ import { FailOrder, ReconcileOrders, systemClock } from '@serverless-orders/orde
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
 import { SnsOrderNotifier } from '@serverless-orders/adapters-sns';
 import { StepFunctionsOrderWorkflow } from '@serverless-orders/adapters-step-functions';
-import { configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
+import { awsClient, configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
 import { RECONCILER_METRICS } from './handler';
 
 export const TOKENS = {
@@ -26,9 +27,9 @@ export function createContainer(obs: Observability, env = process.env): Containe
   const settleAfterSeconds = config.number('RECONCILE_AFTER_SECONDS', DEFAULT_RECONCILE_AFTER_SECONDS, { min: 1 });
   const maxResumes = config.number('RECONCILE_MAX_RESUMES', 3, { min: 0, max: 100 });
 
-  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
-  const workflow = new StepFunctionsOrderWorkflow(obs.tracer.captureAWSv3Client(new SFNClient({})), stateMachineArn);
-  const failOrder = new FailOrder(orders, systemClock, new SnsOrderNotifier(obs.tracer.captureAWSv3Client(new SNSClient({})), topicArn));
+  const orders = dynamoDbOrderRepository(tableName, awsClient(obs, DynamoDBClient));
+  const workflow = new StepFunctionsOrderWorkflow(awsClient(obs, SFNClient), stateMachineArn);
+  const failOrder = new FailOrder(orders, systemClock, new SnsOrderNotifier(awsClient(obs, SNSClient), topicArn));
 
   const container = new Container({ defaultScope: 'Singleton' });
   provide(container, TOKENS.Reconcile, new ReconcileOrders(orders, workflow, failOrder, systemClock, { settleAfterSeconds, maxResumes, batchSize: 100 }));

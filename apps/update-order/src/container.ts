@@ -1,7 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Container } from 'inversify';
 import { UpdateMyOrder, systemClock } from '@serverless-orders/orders-application';
 import { dynamoDbOrderRepository } from '@serverless-orders/adapters-dynamodb';
-import { configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
+import { awsClient, configFrom, provide, token, type Observability } from '@serverless-orders/platform-lambda';
 
 export const TOKENS = {
   UpdateMyOrder: token<UpdateMyOrder>('update-order.UpdateMyOrder'),
@@ -10,7 +11,7 @@ export const TOKENS = {
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {
   const tableName = configFrom(env).required('ORDERS_TABLE_NAME');
-  const orders = dynamoDbOrderRepository(tableName, (client) => obs.tracer.captureAWSv3Client(client));
+  const orders = dynamoDbOrderRepository(tableName, awsClient(obs, DynamoDBClient));
 
   const container = new Container({ defaultScope: 'Singleton' });
   provide(container, TOKENS.UpdateMyOrder, new UpdateMyOrder(orders, systemClock));

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConcurrentChangeError,
@@ -216,13 +216,9 @@ export class DynamoDbOrderRepository implements OrderRepository {
 }
 
 /**
- * The repository an app binds: one DynamoDB client per cold start, passed through
- * `instrument` (the tracer's captureAWSv3Client in Lambda). The endpoint comes from the
- * SDK's own configuration (AWS_ENDPOINT_URL_DYNAMODB locally).
+ * The repository an app binds, on the DynamoDB client its composition root made (once per cold
+ * start, traced; the endpoint from the SDK's own configuration, AWS_ENDPOINT_URL_DYNAMODB locally).
  */
-export function dynamoDbOrderRepository(
-  tableName: string,
-  instrument: (client: DynamoDBClient) => DynamoDBClient = (client) => client,
-): DynamoDbOrderRepository {
-  return new DynamoDbOrderRepository(documentClient(instrument(new DynamoDBClient({}))), tableName);
+export function dynamoDbOrderRepository(tableName: string, client: DynamoDBClient): DynamoDbOrderRepository {
+  return new DynamoDbOrderRepository(documentClient(client), tableName);
 }
