@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
+import { orderRepresentation } from '@serverless-orders/http-contract';
 import { newOrder, type Order } from '@serverless-orders/orders-domain';
 import { apiEvent, coldStart, loadBundle, localTableEnv, startLocalDynamoDb, type LocalDynamoDb } from '@serverless-orders/testing';
 
@@ -76,8 +77,8 @@ describe('GET /orders', () => {
 });
 
 describe('GET /orders/{id}', () => {
-  it('returns my order', async () => {
-    expect(await get(`/orders/${mine[1].id}`, { id: mine[1].id })).toEqual({ status: 200, body: mine[1] });
+  it('returns my order as the API represents it: every field but the internal version', async () => {
+    expect(await get(`/orders/${mine[1].id}`, { id: mine[1].id })).toEqual({ status: 200, body: orderRepresentation(mine[1]) });
   });
 
   it("answers 404 for someone else's order, exactly as for a missing one", async () => {

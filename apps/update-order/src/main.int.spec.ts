@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DynamoDbOrderRepository, documentClient } from '@serverless-orders/adapters-dynamodb';
+import { orderRepresentation } from '@serverless-orders/http-contract';
 import { newOrder, transitionOrder, type Order } from '@serverless-orders/orders-domain';
 import { apiEvent, coldStart, loadBundle, localTableEnv, startLocalDynamoDb, type LocalDynamoDb } from '@serverless-orders/testing';
 
@@ -44,7 +45,10 @@ describe('PUT /orders/{id}', () => {
     const { status, body } = await put({ quantity: '3', item: 'calzone' }, { id: order.id });
     expect(status).toBe(200);
     expect(body).toMatchObject({ id: order.id, quantity: 3, item: 'calzone', order_status: 'PENDING' });
-    expect(await repo.get('alice', order.id)).toEqual(body);
+    const stored = await repo.get('alice', order.id);
+    if (!stored) throw new Error('the order is gone');
+    expect(orderRepresentation(stored)).toEqual(body);
+    expect(stored.version).toBe(order.version + 1);
   });
 
   it("answers 404 for someone else's order and leaves it alone", async () => {

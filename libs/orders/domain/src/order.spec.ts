@@ -26,7 +26,7 @@ function problemsOf(fn: () => unknown) {
 }
 
 describe('newOrder', () => {
-  it('is PENDING, owned by the caller, with both timestamps at now', () => {
+  it('is PENDING, owned by the caller, at version 1, with both timestamps at now', () => {
     expect(newOrder('o-1', 'alice', details, t0)).toEqual({
       id: 'o-1',
       user_id: 'alice',
@@ -34,6 +34,7 @@ describe('newOrder', () => {
       order_status: 'PENDING',
       created_at: t0.toISOString(),
       updated_at: t0.toISOString(),
+      version: 1,
     });
   });
 
@@ -61,9 +62,9 @@ describe('newOrder', () => {
 describe('changeOrder', () => {
   const pending = newOrder('o-1', 'alice', details, t0);
 
-  it('applies only the fields given and moves updated_at', () => {
+  it('applies only the fields given, moves updated_at and counts one more version', () => {
     const changed = changeOrder(pending, { quantity: 5 }, t1);
-    expect(changed).toEqual({ ...pending, quantity: 5, updated_at: t1.toISOString() });
+    expect(changed).toEqual({ ...pending, quantity: 5, updated_at: t1.toISOString(), version: pending.version + 1 });
     expect(changed.created_at).toBe(t0.toISOString());
   });
 
