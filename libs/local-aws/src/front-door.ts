@@ -8,6 +8,9 @@ export interface Answer {
 }
 
 /** Looks at a request (headers and whole body) and answers it, or returns undefined to let it through. */
+/** For some requests, an edit of the backend's answer body (buffered, then sent with its new length). */
+export type Rewrite = (req: IncomingMessage) => ((body: string) => string) | undefined;
+
 export type Intercept = (req: IncomingMessage, body: Buffer) => Promise<Answer | undefined> | Answer | undefined;
 
 /** An AWS JSON-protocol error answer (`__type` and `message`), as every JSON-protocol service writes it. */
@@ -21,7 +24,7 @@ export function awsJsonError(status: number, type: string, message: string, cont
  * forwarded as it came — method, path, headers (Host included, so URLs the emulator builds
  * name this endpoint) and body — to `backend`, whose answer is passed back unchanged.
  */
-export function frontDoor(backend: string, intercept: Intercept) {
+export function frontDoor(backend: string, intercept: Intercept, rewrite?: Rewrite) {
   const target = new URL(backend);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
@@ -37,10 +40,23 @@ export function frontDoor(backend: string, intercept: Intercept) {
       const forwarded = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (upstream) => {
-          res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-          upstream.pipe(res);
-          upstream.on('end', resolve);
+          const edit = rewrite?.(req);
+          if (!edit) {
+            res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+            upstream.pipe(res);
+            upstream.on('end', resolve);
+            upstream.on('error', resolve);
+            return;
+          }
+          const parts: Buffer[] = [];
+          upstream.on('data', (c: Buffer) => parts.push(c));
           upstream.on('error', resolve);
+          upstream.on('end', () => {
+            const edited = edit(Buffer.concat(parts).toString('utf8'));
+            res.writeHead(upstream.statusCode ?? 502, { ...upstream.headers, 'content-length': String(Buffer.byteLength(edited)) });
+            res.end(edited);
+            resolve();
+          });
         },
       );
       forwarded.on('error', (error) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   ListMessageMoveTasksCommand,
+  PurgeQueueCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -45,6 +46,13 @@ describe('local SQS: dead-letter queue and its redrive', () => {
   afterAll(async () => {
     sqs.destroy();
     await messaging.close();
+  });
+
+  it('names its queues with URLs the SDK accepts, at its own endpoint (a function sends to the dead-letter queue by its URL)', async () => {
+    for (const url of [queues.orderQueueUrl, queues.deadLetterQueueUrl]) expect(new URL(url).origin).toBe(messaging.endpoint);
+    await expect(sqs.send(new SendMessageCommand({ QueueUrl: queues.deadLetterQueueUrl, MessageBody: 'probe' }))).resolves.toMatchObject({ MessageId: expect.any(String) });
+    expect(await receiveAll(sqs, queues.deadLetterQueueUrl)).toHaveLength(1);
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queues.deadLetterQueueUrl }));
   });
 
   it('moves a message received maxReceiveCount times to the dead-letter queue, and StartMessageMoveTask brings it back as a new message', async () => {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { Server } from 'node:net';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { startFauxqs } from 'fauxqs';
@@ -17,6 +18,44 @@ export interface LocalMessaging {
 
 const MOVE_TASK_OPERATIONS = new Set(['StartMessageMoveTask', 'ListMessageMoveTasks', 'CancelMessageMoveTask']);
 
+/** The operations whose answer names queues by URL. */
+const QUEUE_URL_OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'ListQueues', 'ListDeadLetterSourceQueues']);
+
+/**
+ * fauxqs names a queue http://sqs.<region>.localhost:<port>/<account>/<name>, the port being the
+ * one the request was sent to (the front door's). *.localhost does not resolve everywhere, and
+ * the SQS client sends each request to its QueueUrl's host: the answers that name queues are
+ * rewritten to name them at http://127.0.0.1:<port>, this endpoint.
+ */
+export function loopbackQueueUrls(body: string): string {
+  return body.replace(/http:\/\/sqs\.[a-z0-9-]+\.localhost(:\d+)?\//g, (_m, port: string | undefined) => `http://${LOOPBACK}${port ?? ''}/`);
+}
+
+/**
+ * Runs `start` with every listen on 0.0.0.0 in this process turned into a listen on the
+ * loopback address. fauxqs (2.4.1) listens on 0.0.0.0 whatever it is told, and nothing of the
+ * local stack may be reachable from another machine. Checked after: the address it got.
+ */
+async function onLoopback<T extends { address: string }>(start: () => Promise<T>): Promise<T> {
+  const listen = Server.prototype.listen;
+  Server.prototype.listen = function (this: Server, ...args: unknown[]) {
+    const [first] = args;
+    if (first && typeof first === 'object' && (first as { host?: string }).host === '0.0.0.0') args[0] = { ...first, host: LOOPBACK };
+    return listen.apply(this, args as Parameters<typeof listen>);
+  } as typeof listen;
+  let started: T;
+  try {
+    started = await start();
+  } finally {
+    Server.prototype.listen = listen;
+  }
+  if (new URL(started.address).hostname !== LOOPBACK) {
+    await (started as unknown as { stop(): Promise<void> }).stop();
+    throw new Error(`SQS and SNS listen on ${started.address}, not on ${LOOPBACK} alone`);
+  }
+  return started;
+}
+
 /**
  * SQS and SNS: fauxqs, in this process, behind a front door on the loopback address that adds
  * what fauxqs lacks (the dead-letter queue redrive, StartMessageMoveTask) and lets `intercept`
@@ -25,13 +64,14 @@ const MOVE_TASK_OPERATIONS = new Set(['StartMessageMoveTask', 'ListMessageMoveTa
  */
 export async function startMessaging(options: { port?: number; region?: string; dataDir?: string; intercept?: Intercept }): Promise<LocalMessaging> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const fauxqs = await startFauxqs({
-    port: 0,
-    host: LOOPBACK,
-    logger: false,
-    defaultRegion: options.region ?? LOCAL_AWS.region,
-    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-  });
+  const fauxqs = await onLoopback(() =>
+    startFauxqs({
+      port: 0,
+      logger: false,
+      defaultRegion: options.region ?? LOCAL_AWS.region,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    }),
+  );
   const backend = `http://${LOOPBACK}:${fauxqs.port}`;
   const sqs = new SQSClient({ ...LOCAL_AWS, region: options.region ?? LOCAL_AWS.region, endpoint: backend });
   const moveTasks = new MessageMoveTasks(sqs);
@@ -55,6 +95,9 @@ export async function startMessaging(options: { port?: number; region?: string; 
       const [service, operation] = String(req.headers['x-amz-target'] ?? '').split('.');
       if (service === 'AmazonSQS' && MOVE_TASK_OPERATIONS.has(operation)) return moveTaskOperation(operation, body);
       return undefined;
+    }, (req) => {
+      const [service, operation] = String(req.headers['x-amz-target'] ?? '').split('.');
+      return service === 'AmazonSQS' && QUEUE_URL_OPERATIONS.has(operation) ? loopbackQueueUrls : undefined;
     }),
   );
   let port: number;

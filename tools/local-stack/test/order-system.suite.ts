@@ -104,7 +104,7 @@ export function orderSystemSuite(mode: 'cognito' | 'lambda', options: { args: st
       orderId = String(placed.body.order_id);
     });
 
-    it(`is placed with its queue message id and reaches ${options.finalStatus}`, async () => {
+    it(`is placed with the order id its queue message names and reaches ${options.finalStatus}`, async () => {
       expect(orderId).toMatch(UUID);
       const started = Date.now();
       const order = await eventually(
@@ -192,21 +192,56 @@ export function orderSystemSuite(mode: 'cognito' | 'lambda', options: { args: st
     );
   });
 
-  it('a poison message ends in the dead-letter queue after 3 receives', async () => {
+  it('a client’s retry with the same Idempotency-Key is the same order; a malformed key is a 400 naming the header', async () => {
+    const body = { restaurant_id: 'r-7', item: 'soup', quantity: 1 };
+    const key = { 'Idempotency-Key': `retry-${mode}` };
+    const first = await call(outputs, 'POST', '/orders', alice.idToken, body, key);
+    const retry = await call(outputs, 'POST', '/orders', alice.idToken, body, key);
+    const other = await call(outputs, 'POST', '/orders', bob.idToken, body, key);
+    expect([first.status, retry.status, other.status]).toEqual([202, 202, 202]);
+    expect(retry.body.order_id).toBe(first.body.order_id);
+    expect(other.body.order_id).not.toBe(first.body.order_id);
+    const bad = await call(outputs, 'POST', '/orders', alice.idToken, body, { 'Idempotency-Key': 'no spaces allowed' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'header.Idempotency-Key' })]);
+    await eventually(
+      async () => {
+        const r = await call(outputs, 'GET', `/orders/${first.body.order_id}`, alice.idToken);
+        return r.status === 200 && r.body.order_status === options.finalStatus ? true : undefined;
+      },
+      45_000,
+      'the idempotent order to reach its final status',
+    );
+    const mine = await call(outputs, 'GET', '/orders?limit=100', alice.idToken);
+    expect((mine.body.items as Array<{ item: string; restaurant_id: string }>).filter((o) => o.restaurant_id === 'r-7')).toHaveLength(1);
+  });
+
+  it('a body that is not JSON is 415, as the deployed integration answers', async () => {
+    const response = await fetch(`${outputs.apiUrl}/orders`, {
+      method: 'POST',
+      headers: { Authorization: alice.idToken, 'Content-Type': 'text/plain' },
+      body: '{"restaurant_id":"r","item":"i","quantity":1}',
+    });
+    expect(response.status).toBe(415);
+    expect(await response.json()).toEqual({ message: 'Unsupported Media Type' });
+  });
+
+  it('a message that is no order goes to the dead-letter queue at once, with its reason', async () => {
     const client = sqs(outputs);
     try {
-      const { MessageId } = await client.send(new SendMessageCommand({ QueueUrl: outputs.orderQueueUrl, MessageBody: '{"not":"an order"}' }));
+      const marker = `{"not":"an order","mode":"${mode}"}`;
+      await client.send(new SendMessageCommand({ QueueUrl: outputs.orderQueueUrl, MessageBody: marker }));
       const dead = await eventually(
         async () => {
           const { Messages } = await client.send(
-            new ReceiveMessageCommand({ QueueUrl: outputs.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] }),
+            new ReceiveMessageCommand({ QueueUrl: outputs.deadLetterQueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
           );
-          return Messages?.find((m) => m.MessageId === MessageId);
+          return Messages?.find((m) => m.Body === marker);
         },
         40_000,
         'the poison message in the dead-letter queue',
       );
-      expect(dead.Body).toBe('{"not":"an order"}');
+      expect(dead.MessageAttributes?.['dead-letter-reason']?.StringValue).toMatch(/^not an order: message\./);
     } finally {
       client.destroy();
     }

@@ -48,10 +48,14 @@ export async function newUser(outputs: Record<string, string>, name: string): Pr
 }
 
 /** A request to the local API. */
-export async function call(outputs: Record<string, string>, method: string, path: string, token?: string, body?: unknown) {
+export async function call(outputs: Record<string, string>, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${outputs.apiUrl}${path}`, {
     method,
-    headers: { ...(token !== undefined ? { Authorization: token } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(token !== undefined ? { Authorization: token } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -127,17 +127,21 @@ export class FunctionRuntime {
       if (init) this.discard(environment);
       pending.resolve(result as unknown as InvokeResult);
     });
-    const died = (error?: Error) => {
+    const died = (how: string) => {
       this.discard(environment);
       const pending = environment.pending;
       if (pending) {
         clearTimeout(pending.timer);
         environment.pending = undefined;
-        pending.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${pending.id} Error: Runtime exited${error ? `: ${error.message}` : ''}` });
+        // What Lambda writes to the function's log when the runtime dies mid-invocation.
+        const errorMessage = `RequestId: ${pending.id} Error: Runtime exited ${how}`;
+        c.output?.(errorMessage);
+        c.output?.('Runtime.ExitError');
+        pending.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage });
       }
     };
-    worker.on('error', died);
-    worker.on('exit', () => died());
+    worker.on('error', (error) => died(`with error: ${error.message}`));
+    worker.on('exit', (code) => died(`with error: exit status ${code}`));
     this.environments.push(environment);
     return environment;
   }
@@ -156,7 +160,9 @@ export class FunctionRuntime {
       const timer = setTimeout(() => {
         environment.pending = undefined;
         this.discard(environment);
-        resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${c.timeoutSeconds.toFixed(2)} seconds` });
+        const errorMessage = `Task timed out after ${c.timeoutSeconds.toFixed(2)} seconds`;
+        c.output?.(`${new Date().toISOString()} ${id} ${errorMessage}`);
+        resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage });
       }, c.timeoutSeconds * 1000);
       environment.pending = { id, resolve, timer };
       const context = {
