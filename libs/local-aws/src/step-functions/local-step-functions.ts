@@ -133,6 +133,8 @@ export class LocalStepFunctions {
   /** Every known execution, in start order (a Map keeps insertion order: eviction takes the oldest). */
   private readonly executions = new Map<string, Execution>();
   private finishedCount = 0;
+  /** Aborted by stopAll: task invocations still waiting give up, so no execution outlives the service. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {}
 
@@ -148,7 +150,7 @@ export class LocalStepFunctions {
       if (!fn) throw new SfnError('InvalidDefinition', `Task state ${stateName} has a resource the local stack cannot run: ${String(state.Resource)}`);
       handlers[stateName] = async (input) => {
         const payload = fn.integration === 'invoke' ? (input as JsonObject).Payload : input;
-        const result = await this.options.invoke(fn.name, payload);
+        const result = await this.invokeUnlessStopping(fn.name, payload);
         if (!result.ok) throw lambdaTaskError(result);
         return fn.integration === 'invoke' ? { ExecutedVersion: '$LATEST', Payload: result.payload, StatusCode: 200 } : result.payload;
       };
@@ -332,8 +334,30 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * Aborts every running execution, and the task invocations they wait on: aws-local-stepfunctions
+   * clears an execution's and a task's timers only once the task's promise settles, so a task
+   * left waiting would keep them (and the process) alive for up to the execution's TimeoutSeconds.
+   */
   stopAll(): void {
+    this.stopping.abort();
     for (const e of this.executions.values()) if (e.status === 'RUNNING') e.abort?.();
+  }
+
+  private async invokeUnlessStopping(name: string, payload: unknown): Promise<InvokeResult> {
+    const { signal } = this.stopping;
+    const stopped = () => new SfnError('States.Runtime', 'the Step Functions service is stopping');
+    if (signal.aborted) throw stopped();
+    let onAbort = () => undefined as void;
+    const whenStopped = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(stopped());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([this.options.invoke(name, payload), whenStopped]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
   }
 
   /** The executions running now: their names and input (to start them again after a crash). */
