@@ -1,7 +1,7 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference -- dynalite ships no types; every project compiling this file needs them
 /// <reference path="./dynalite.d.ts" />
 import { mkdirSync } from 'node:fs';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { createIdempotencyTableInput, createTableInput, IDEMPOTENCY_TABLE } from '@serverless-orders/order-table';
 import { LOCAL_AWS } from './credentials';
@@ -34,6 +34,11 @@ export async function startDynamoDb(options: { port?: number; path?: string } = 
   };
 }
 
+/** As in AWS, a new table is CREATING for a moment and refuses reads and writes: wait until it is ACTIVE. */
+async function active(client: DynamoDBClient, tableName: string): Promise<void> {
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: tableName });
+}
+
 async function exists(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -48,6 +53,7 @@ async function exists(client: DynamoDBClient, tableName: string): Promise<boolea
 export async function ensureOrdersTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   if (await exists(client, tableName)) return false;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await active(client, tableName);
   return true;
 }
 
@@ -55,6 +61,7 @@ export async function ensureOrdersTable(client: DynamoDBClient, tableName: strin
 export async function ensureIdempotencyTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   if (await exists(client, tableName)) return false;
   await client.send(new CreateTableCommand(createIdempotencyTableInput(tableName)));
+  await active(client, tableName);
   await client.send(
     new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: IDEMPOTENCY_TABLE.ttlAttribute } }),
   ).catch(() => undefined); // dynalite does not expire items; AWS does, through this TTL

@@ -116,9 +116,13 @@ describe('local services on disk', () => {
 
   it('keeps tables and items across a restart of DynamoDB with the same path, and creates the orders table only once', async () => {
     const first = await startDynamoDb({ path: path.join(dir, 'dynamodb') });
-    expect(await ensureOrdersTable(first.client, 'orders')).toBe(true);
-    await first.client.send(new PutItemCommand({ TableName: 'orders', Item: { user_id: { S: 'alice' }, id: { S: 'o-1' } } }));
-    await first.close();
+    try {
+      // Created and ACTIVE: a write right after succeeds (a CREATING table refuses it, in AWS too).
+      expect(await ensureOrdersTable(first.client, 'orders')).toBe(true);
+      await first.client.send(new PutItemCommand({ TableName: 'orders', Item: { user_id: { S: 'alice' }, id: { S: 'o-1' } } }));
+    } finally {
+      await first.close();
+    }
 
     const second = await startDynamoDb({ path: path.join(dir, 'dynamodb') });
     try {

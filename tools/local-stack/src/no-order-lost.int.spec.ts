@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListMessageMoveTasksCommand, SendMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import { createTableInput } from '@serverless-orders/order-table';
+import { ensureOrdersTable } from '@serverless-orders/local-aws';
 import { orderAttributes, orderMessageBody } from '@serverless-orders/http-contract';
 import type { Fault } from '@serverless-orders/testing';
 import { exactlyOnce, OrderBook, startFaultyStack, type FaultyStack, type Service } from '../test/order-book';
@@ -170,7 +170,7 @@ describe('no order lost, none duplicated, under faults', () => {
       const reasons = new Set((await book.deadLetters()).map((m) => m.MessageAttributes?.['dead-letter-reason']?.StringValue?.replace(/: .*$/s, '')));
       expect([...reasons]).toEqual(['could not be stored']);
 
-      await db.send(new CreateTableCommand(createTableInput(faulty.outputs.tableName)));
+      await ensureOrdersTable(db, faulty.outputs.tableName);
       // Reading the dead letters hid them for a second; a move task moves visible messages only.
       await new Promise((r) => setTimeout(r, 1500));
       const redrivenAt = Date.now();

@@ -24,6 +24,13 @@ describe('parseOptions', () => {
       '--restaurant-failure-rate=0',
       '--env', 'get-orders:POWERTOOLS_DEV=true',
       '--quiet',
+      '--concurrency', '3',
+      '--watch',
+      '--retain-executions', '50',
+      '--retain-minutes', '5',
+      '--drain-seconds', '0',
+      '--throttle-rate=20',
+      '--throttle-burst', '40',
     ]);
     expect(o).toMatchObject({
       authorizer: 'lambda',
@@ -36,6 +43,12 @@ describe('parseOptions', () => {
       visibilityTimeoutSeconds: 2,
       authorizerTtlSeconds: 0,
       quiet: true,
+      functionConcurrency: 3,
+      watch: true,
+      retainExecutions: 50,
+      retainExecutionMinutes: 5,
+      drainSeconds: 0,
+      throttle: { rate: 20, burst: 40 },
       functionEnv: {
         'process-payment': { PAYMENT_FAILURE_RATE: '1' },
         'send-order': { RESTAURANT_FAILURE_RATE: '0' },

@@ -24,6 +24,18 @@ export interface StackOptions {
   readonly exitWithParent: boolean;
   /** How often scheduled functions (the reconciler) run, in seconds; default: the catalogue's schedule. */
   readonly reconcileEverySeconds?: number;
+  /** Each function's concurrency limit: environments at once; beyond it, invocations are throttled (TooManyRequestsException). */
+  readonly functionConcurrency: number;
+  /** Rebuild a function when its source changes and replace its environments, keeping all state. */
+  readonly watch: boolean;
+  /** Finished executions kept (with their history), at most; older ones are forgotten first. */
+  readonly retainExecutions: number;
+  /** Finished executions kept at most this many minutes. */
+  readonly retainExecutionMinutes: number;
+  /** On Ctrl-C, how long running executions get to finish before the stack stops anyway (with --persist they resume at the next start). */
+  readonly drainSeconds: number;
+  /** The stage's throttling (requests per second, and burst); default: what infra deploys. */
+  readonly throttle?: { readonly rate?: number; readonly burst?: number };
 }
 
 export const DEFAULT_OPTIONS: StackOptions = {
@@ -40,6 +52,11 @@ export const DEFAULT_OPTIONS: StackOptions = {
   quiet: false,
   verbose: false,
   exitWithParent: false,
+  functionConcurrency: 10,
+  watch: false,
+  retainExecutions: 1000,
+  retainExecutionMinutes: 60,
+  drainSeconds: 5,
 };
 
 export const USAGE = `Usage: npm start -- [options]      (or: npx nx run local-stack:start -- [options])
@@ -66,6 +83,14 @@ Step Functions and every function. Ctrl-C stops it.
   --payment-failure-rate <0-1>  process-payment's PAYMENT_FAILURE_RATE
   --restaurant-failure-rate <0-1>  send-order's RESTAURANT_FAILURE_RATE
   --env <app>:<NAME>=<value>    set a variable of one function (repeatable)
+  --concurrency <n>             each function's concurrency limit (default 10); beyond it, invocations
+                                are throttled as Lambda throttles them
+  --watch                       rebuild a function when its source changes, keeping all state
+  --retain-executions <n>       finished executions kept with their history (default 1000)
+  --retain-minutes <m>          finished executions kept at most this long (default 60)
+  --drain-seconds <s>           on Ctrl-C, how long running executions get to finish (default 5)
+  --throttle-rate <n>           the stage's steady request rate per second (default: infra's)
+  --throttle-burst <n>          the stage's burst (default: infra's)
   --log-level <level>           the functions' POWERTOOLS_LOG_LEVEL (default INFO)
   --quiet                       do not print the functions' logs
   --verbose                     print the functions' raw log lines and the identity provider's
@@ -191,6 +216,27 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
         break;
       case '--exit-with-parent':
         o.exitWithParent = true;
+        break;
+      case '--concurrency':
+        o.functionConcurrency = Math.trunc(number(arg, value(), 1, 1000));
+        break;
+      case '--watch':
+        o.watch = true;
+        break;
+      case '--retain-executions':
+        o.retainExecutions = Math.trunc(number(arg, value(), 1, 1_000_000));
+        break;
+      case '--retain-minutes':
+        o.retainExecutionMinutes = number(arg, value(), 1, 60 * 24 * 90);
+        break;
+      case '--drain-seconds':
+        o.drainSeconds = number(arg, value(), 0, 600);
+        break;
+      case '--throttle-rate':
+        o.throttle = { ...o.throttle, rate: number(arg, value(), 1, 1_000_000) };
+        break;
+      case '--throttle-burst':
+        o.throttle = { ...o.throttle, burst: Math.trunc(number(arg, value(), 1, 1_000_000)) };
         break;
       default:
         throw new OptionsError(`unknown option ${arg} (see --help)`);
