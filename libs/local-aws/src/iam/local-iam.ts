@@ -85,8 +85,12 @@ export class LocalIam {
     return `arn:aws:sts::${this.scope.accountId}:assumed-role/${role.roleName}/${role.sessionName}`;
   }
 
-  /** Every call allowed by the role's policy, or the first one that is not. */
-  async authorize(role: LocalRole, calls: readonly IamCall[], service: LocalService, region = this.scope.region): Promise<Authorization> {
+  /**
+   * Every call allowed by the role's policy, or the first one that is not. `service` is the
+   * local service that was called, whose way of writing the action the denial's message follows
+   * (none: a service that writes it as IAM does, such as Lambda).
+   */
+  async authorize(role: LocalRole, calls: readonly IamCall[], service?: LocalService, region = this.scope.region): Promise<Authorization> {
     const principal = this.principalArn(role);
     for (const call of calls) {
       const allowed = (await this.decide(role, call, region)) === 'Allowed';

@@ -55,7 +55,7 @@ const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt
  * How each service writes an action in its denial: SNS as `SNS:Publish`, SQS in lower case
  * (`sqs:sendmessage`), the others as the action is written (`dynamodb:PutItem`).
  */
-export function actionAsWritten(service: LocalService, action: string): string {
+export function actionAsWritten(service: LocalService | undefined, action: string): string {
   const [prefix, operation] = action.split(':');
   if (service === 'sns') return `SNS:${operation}`;
   if (service === 'sqs') return `${prefix}:${operation.toLowerCase()}`;
@@ -63,7 +63,7 @@ export function actionAsWritten(service: LocalService, action: string): string {
 }
 
 /** IAM's sentence for an identity whose policies allow nothing of the call. */
-export function accessDeniedMessage(service: LocalService, principalArn: string, action: string, resource: string): string {
+export function accessDeniedMessage(service: LocalService | undefined, principalArn: string, action: string, resource: string): string {
   const written = actionAsWritten(service, action);
   return `User: ${principalArn} is not authorized to perform: ${written} on resource: ${resource} because no identity-based policy allows the ${written} action`;
 }
