@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { OptionsError, parseOptions, USAGE } from './options';
+import { OptionsError, parseOptions, usage } from './options';
 import { startStack, type RunningStack } from './stack';
 
 /**
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
 
   const options = parseOptions(process.argv.slice(2));
   if (!options) {
-    console.log(USAGE);
+    console.log(usage(process.stdout.isTTY ? process.stdout.columns : 100));
     return;
   }
   const root = process.cwd();
