@@ -69,8 +69,20 @@ Ctrl-C stops the stack.
   }
 }
 
+/** What to do about a start-up failure, when the stack knows. */
+function remedy(error: Error & { option?: string; code?: string; syscall?: string; port?: number }): string | undefined {
+  if (error.name === 'PortInUseError' && error.option) {
+    return `Another program (or another stack) listens there: npm start -- ${error.option} 0 takes a free port instead (every port option takes 0; the ports taken are written to the outputs file, where npx orders finds them).`;
+  }
+  if (error.code === 'EACCES' && error.syscall === 'listen') {
+    return `Ports below 1024 need privileges: choose a port from 1024 to 65535, or 0 for a free one.`;
+  }
+  return undefined;
+}
+
 main().catch((error: Error) => {
   const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError'].includes(error.name);
-  console.error(`local stack: ${known ? error.message : (error.stack ?? error.message)}`);
+  const help = remedy(error);
+  console.error(`local stack: ${known || help ? error.message : (error.stack ?? error.message)}${help ? `\n${help}` : ''}`);
   process.exit(1);
 });

@@ -5,6 +5,16 @@ describe('parseOptions', () => {
     expect(parseOptions([])).toEqual({ ...DEFAULT_OPTIONS, functionEnv: {} });
   });
 
+  it('keeps its default ports off the ports common tools listen on', () => {
+    // 9229: node --inspect; 8000: DynamoDB Local, Django, python -m http.server; 4566: LocalStack;
+    // 8083: Step Functions Local, Kafka Connect. 32768 and up: Linux's ephemeral range.
+    const ports = Object.values(DEFAULT_PORTS);
+    for (const taken of [9229, 8000, 4566, 8083, 8080, 5000, 5173]) expect(ports).not.toContain(taken);
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const p of ports) expect(p).toBeGreaterThan(1023);
+    for (const p of ports) expect(p).toBeLessThan(32768);
+  });
+
   it('reads every option, in both --flag value and --flag=value forms', () => {
     const o = parseOptions([
       '--authorizer=lambda',

@@ -39,8 +39,16 @@ export interface StackOptions {
   readonly throttle?: { readonly rate?: number; readonly burst?: number };
 }
 
-/** The default ports. */
-export const DEFAULT_PORTS = { api: 3000, cognito: 9229, dynamodb: 8000, messaging: 4566, sfn: 8083 } as const;
+/**
+ * The default ports. The API keeps 3000, the port people type (Swagger UI at /docs) and the one
+ * `sam local start-api` uses for the same job. The other four are never typed (everything reads
+ * them from outputs.json), so they sit together just above it, on ports no common tool claims:
+ * not 9229 (Node's inspector, where `node --inspect` and editors' debuggers listen), 8000
+ * (DynamoDB Local, Django, `python -m http.server`), 4566 (LocalStack, whose clients would
+ * silently talk to this stack) or 8083 (Step Functions Local, Kafka Connect), and below every
+ * system's ephemeral range, so an outgoing connection never holds one.
+ */
+export const DEFAULT_PORTS = { api: 3000, cognito: 3010, dynamodb: 3011, messaging: 3012, sfn: 3013 } as const;
 
 export const DEFAULT_OPTIONS: StackOptions = {
   authorizer: 'cognito',
