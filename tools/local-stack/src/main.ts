@@ -81,7 +81,7 @@ function remedy(error: Error & { option?: string; code?: string; syscall?: strin
 }
 
 main().catch((error: Error) => {
-  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError'].includes(error.name);
+  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError', 'DamagedStateFileError'].includes(error.name);
   const help = remedy(error);
   console.error(`local stack: ${known || help ? error.message : (error.stack ?? error.message)}${help ? `\n${help}` : ''}`);
   process.exit(1);

@@ -166,7 +166,7 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .addOption(new Option('--sfn-port <n>', `Step Functions (default ${d.ports.sfn})`).argParser(port('--sfn-port')))
 
     .optionsGroup('State:')
-    .addOption(new Option('--persist', 'keep the table and the queues on disk in the data directory, for the next start'))
+    .addOption(new Option('--persist', 'keep the users, the table and the queues on disk in the data directory, for the next start (without it, every start is a new, empty system)'))
     .addOption(new Option('--data-dir <dir>', `where state lives (default ${d.dataDir})`).argParser(matching('--data-dir', /\S/, 'is not a directory name')))
     .addOption(new Option('--region <region>', `(default ${d.region})`).argParser(matching('--region', /^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'is not an AWS region name')))
 

@@ -144,7 +144,15 @@ async function startServices(s: Started): Promise<void> {
   cleanups.push(() => s.store.close());
   s.messaging = await startMessaging({ port: options.ports.messaging, region: options.region, dataDir: options.persist ? join(dataDir, 'sqs') : undefined });
   cleanups.push(() => s.messaging.close());
-  s.idp = await startIdentityProvider({ port: options.ports.cognito, dataDir, region: options.region, accountId: ACCOUNT_ID, verbose: options.verbose, log: s.env.log });
+  s.idp = await startIdentityProvider({
+    port: options.ports.cognito,
+    dataDir,
+    persist: options.persist,
+    region: options.region,
+    accountId: ACCOUNT_ID,
+    verbose: options.verbose,
+    log: s.env.log,
+  });
   cleanups.push(() => s.idp.close());
 }
 

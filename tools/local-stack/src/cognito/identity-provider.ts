@@ -1,9 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { close, httpServer, listen, LOOPBACK, sendJson } from '@serverless-orders/local-aws';
+import { DamagedStateFileError, shownPath } from '../state-files';
 import { checkPassword, CognitoGapError, newPassword, normaliseRequest, verifySecretHash, awsUserPoolId, type PasswordPolicy } from './cognito-gaps';
+import { savesSafely, stateFilesSaved, useSafeStateFiles } from './state-store';
 
 /**
  * A Cognito-compatible identity provider: cognito-local, started programmatically with its
@@ -22,7 +25,10 @@ export interface IdentityProvider {
 
 export interface IdentityProviderOptions {
   readonly port: number;
+  /** The stack's data directory: with `persist`, the pools and clients are kept in its cognito/ folder. */
   readonly dataDir: string;
+  /** Keep the pools, clients and users for the next start; without it they live in a scratch folder removed on close. */
+  readonly persist?: boolean;
   readonly region: string;
   readonly accountId: string;
   readonly verbose?: boolean;
@@ -54,15 +60,48 @@ function codePrinter(log: ((line: string) => void) | undefined) {
   return { sendEmail: print, sendSms: print };
 }
 
-export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
-  const { region, accountId } = options;
-  const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
-  const dataDirectory = join(options.dataDir, 'cognito');
-  mkdirSync(dataDirectory, { recursive: true });
+/** How to start again from a damaged pool or clients file. */
+function damaged(error: DamagedStateFileError, dataDir: string): DamagedStateFileError {
+  const lost =
+    basename(error.file) === 'clients.json'
+      ? 'the app client is lost: the next start makes a new one, with a new id and secret'
+      : `the users of pool ${basename(error.file, '.json')} are lost: the next start makes a new, empty pool`;
+  return new DamagedStateFileError(
+    shownPath(error.file),
+    error.problem,
+    `the identity provider cannot start from it. Delete that file (${lost}), or the whole data directory ${shownPath(dataDir)}, or start without --persist (a new, empty system).`,
+  );
+}
 
+export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
+  const { region } = options;
+  const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
+  // cognito-local has no in-memory store: without --persist its files go to a scratch folder of this run.
+  const scratch = options.persist ? undefined : mkdtempSync(join(tmpdir(), 'serverless-orders-identity-'));
+  const dataDirectory = scratch ?? join(options.dataDir, 'cognito');
+  mkdirSync(dataDirectory, { recursive: true });
+  const removeScratch = () => scratch && rmSync(scratch, { recursive: true, force: true });
+
+  try {
+    return await start(options, issuerDomain, dataDirectory, async () => {
+      await stateFilesSaved();
+      removeScratch();
+    });
+  } catch (error) {
+    await stateFilesSaved();
+    removeScratch();
+    throw error instanceof DamagedStateFileError ? damaged(error, options.dataDir) : error;
+  }
+}
+
+async function start(options: IdentityProviderOptions, issuerDomain: string, dataDirectory: string, afterClose: () => Promise<void>): Promise<IdentityProvider> {
+  const { region, accountId } = options;
   // cognito-local still loads the AWS SDK v2 (for its triggers); its end-of-support notice is noise here.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
-  const pino = createRequire(requireFrom.resolve('cognito-local'))('pino');
+  const requireFromCognitoLocal = createRequire(requireFrom.resolve('cognito-local'));
+  // Its pool files saved one at a time and atomically (state-store.ts), before it opens any.
+  useSafeStateFiles(requireFromCognitoLocal('stormdb'));
+  const pino = requireFromCognitoLocal('pino');
   const logger = pino({ level: options.verbose ? 'debug' : 'silent' });
   const ctx: Ctx = { logger };
 
@@ -93,6 +132,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     ctx,
     config.UserPoolDefaults,
   );
+  if (!savesSafely((cognito as unknown as { clients?: { db?: { engine?: unknown } } }).clients?.db?.engine)) {
+    throw new Error("cognito-local no longer saves through StormDB's file engine: the identity provider cannot keep its files safe (see cognito/state-store.ts)");
+  }
   // No triggers are configured, so the Lambda client behind them is never called.
   const triggers = new TriggersService(clock, cognito, new LambdaService(config.TriggerFunctions, {}), new CryptoService(config.KMSConfig));
   const services: Services = {
@@ -170,6 +212,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     issuer: (poolId) => `${issuerDomain}/${poolId}`,
     jwksUri: (poolId) => `${base()}/${poolId}/.well-known/jwks.json`,
     jwks: () => ({ keys: [publicKey.jwk] }),
-    close: () => close(server),
+    close: async () => {
+      await close(server);
+      await afterClose();
+    },
   };
 }
