@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
-import { OptionsError, parseOptions, usage } from './options';
+import { OptionsError, parseOptions, usage, type StackOptions } from './options';
+import { isSecretName, redactLine, Redactor } from './redaction';
 import { startStack, type RunningStack } from './stack';
 
 /**
@@ -17,9 +18,12 @@ async function main(): Promise<void> {
     return;
   }
   const root = process.cwd();
-  const log = (line: string) => console.log(line);
+  // Every line is redacted once more on its way out, with the secrets known by value too.
+  const redactor = new Redactor().remember(...secretSettings(options));
+  const log = (line: string) => console.log(redactor.line(line));
   const stack: RunningStack = await startStack(options, { root, log });
   const o = stack.outputs;
+  redactor.remember(o.userPoolClientSecret);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const cli = 'node dist/tools/cli/main.js';
   console.log(`
@@ -69,6 +73,11 @@ Ctrl-C stops the stack.
   }
 }
 
+/** The values of functions' settings named like secrets (--env authorizer:SHARED_SECRET=…). */
+function secretSettings(options: StackOptions): string[] {
+  return Object.values(options.functionEnv).flatMap((env) => Object.entries(env).filter(([name]) => isSecretName(name)).map(([, value]) => value));
+}
+
 /** What to do about a start-up failure, when the stack knows. */
 function remedy(error: Error & { option?: string; code?: string; syscall?: string; port?: number }): string | undefined {
   if (error.name === 'PortInUseError' && error.option) {
@@ -83,6 +92,6 @@ function remedy(error: Error & { option?: string; code?: string; syscall?: strin
 main().catch((error: Error) => {
   const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError', 'DamagedStateFileError'].includes(error.name);
   const help = remedy(error);
-  console.error(`local stack: ${known || help ? error.message : (error.stack ?? error.message)}${help ? `\n${help}` : ''}`);
+  console.error(redactLine(`local stack: ${known || help ? error.message : (error.stack ?? error.message)}${help ? `\n${help}` : ''}`));
   process.exit(1);
 });

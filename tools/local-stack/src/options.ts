@@ -188,7 +188,7 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .optionsGroup('What the stack prints:')
     .addOption(new Option('--log-level <level>', `the functions' POWERTOOLS_LOG_LEVEL: ${LOG_LEVELS.join(', ')} (default ${d.logLevel})`).argParser(oneOf('--log-level', LOG_LEVELS, (v) => v.toUpperCase())))
     .addOption(new Option('--quiet', "do not print the functions' logs"))
-    .addOption(new Option('--verbose', "print the functions' raw log lines and the identity provider's debug output"))
+    .addOption(new Option('--verbose', "print the functions' raw log lines and the identity provider's debug output (passwords, tokens and secrets are always redacted)"))
     .addOption(new Option('--exit-with-parent', 'stop when the process that started the stack exits (for test harnesses)'))
     .addHelpOption(new Option('-h, --help', 'print this help').helpGroup('What the stack prints:'))
 

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { close, httpServer, listen, LOOPBACK, sendJson } from '@serverless-orders/local-aws';
+import { redactLine } from '../redaction';
 import { DamagedStateFileError, shownPath } from '../state-files';
 import { checkPassword, CognitoGapError, newPassword, normaliseRequest, verifySecretHash, awsUserPoolId, type PasswordPolicy } from './cognito-gaps';
 import { savesSafely, stateFilesSaved, useSafeStateFiles } from './state-store';
@@ -31,6 +32,7 @@ export interface IdentityProviderOptions {
   readonly persist?: boolean;
   readonly region: string;
   readonly accountId: string;
+  /** cognito-local's debug output (redacted: no password, token or secret is ever printed). */
   readonly verbose?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -101,8 +103,16 @@ async function start(options: IdentityProviderOptions, issuerDomain: string, dat
   const requireFromCognitoLocal = createRequire(requireFrom.resolve('cognito-local'));
   // Its pool files saved one at a time and atomically (state-store.ts), before it opens any.
   useSafeStateFiles(requireFromCognitoLocal('stormdb'));
+  // Its log lines (requests, users with their passwords and refresh tokens, whole pools at debug)
+  // are redacted before they are printed, tagged as the stack tags each part's lines.
   const pino = requireFromCognitoLocal('pino');
-  const logger = pino({ level: options.verbose ? 'debug' : 'silent' });
+  const print = options.log ?? ((line: string) => console.log(line));
+  const destination = {
+    write: (text: string) => {
+      for (const line of text.split('\n')) if (line.trim()) print(`[cognito] ${redactLine(line)}`);
+    },
+  };
+  const logger = pino({ level: options.verbose ? 'debug' : 'silent' }, destination);
   const ctx: Ctx = { logger };
 
   const { DateClock, TriggersService, LambdaService, MessagesService } = cognitoLocal('services/index.js');
