@@ -1,11 +1,11 @@
-import { relative } from 'node:path';
+import { banner } from './banner';
 import { OptionsError, parseOptions, usage, type StackOptions } from './options';
 import { isSecretName, redactLine, Redactor } from './redaction';
 import { startStack, type RunningStack } from './stack';
 
 /**
  * `npm start`: the whole system on 127.0.0.1, until Ctrl-C.
- * Runs from the workspace root (nx runs targets there).
+ * Runs from the workspace root (npm runs its scripts there).
  */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -25,21 +25,7 @@ async function main(): Promise<void> {
   const o = stack.outputs;
   redactor.remember(o.userPoolClientSecret);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const cli = 'node dist/tools/cli/main.js';
-  console.log(`
-Serverless Orders — local stack ready in ${seconds} s (authorizer: ${options.authorizer})
-  API            ${o.apiUrl}
-  API docs       ${o.docsUrl}
-  Cognito        ${o.cognitoEndpoint}   pool ${o.userPoolId}, client ${o.userPoolClientId}
-  DynamoDB       ${o.dynamodbEndpoint}   table ${o.tableName}${options.persist ? ' (on disk)' : ' (in memory)'}
-  SQS and SNS    ${o.sqsEndpoint}
-  Step Functions ${o.stepFunctionsEndpoint}
-  Outputs        ${relative(root, stack.outputsFile) || stack.outputsFile}
-
-Get a token:  ${cli} signup --email you@example.com --password 'passw0rd!' && ${cli} confirm --email you@example.com && TOKEN=$(${cli} token --email you@example.com --password 'passw0rd!')
-Then:         curl -H "Authorization: $TOKEN" ${o.apiUrl}/orders
-Ctrl-C stops the stack.
-`);
+  console.log(banner(options, { outputs: o, outputsFile: stack.outputsFile, root, seconds }));
 
   stack.prewarm();
   let stoppingSince = 0;

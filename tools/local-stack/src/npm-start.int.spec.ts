@@ -80,6 +80,9 @@ describe('npm start', () => {
       });
       await within(ready, 120_000, 'the start', run);
       const outputs = JSON.parse(readFileSync(join(dataDir, 'outputs.json'), 'utf8')) as Record<string, string>;
+      // The banner: what is lost at stop, and the CLI told where these outputs are.
+      expect(run.output()).toContain('State          in memory: users, orders, queues and executions are lost when the stack stops');
+      expect(run.output()).toContain(`npx orders confirm --email you@example.com --outputs ${join(dataDir, 'outputs.json')}`);
 
       // get-orders answers a bad query itself (400) with its own CORS header: the --env value.
       const user = await newUser(outputs, 'npm-start');
