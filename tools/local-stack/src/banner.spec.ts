@@ -13,7 +13,7 @@ const outputs = {
   sqsEndpoint: 'http://127.0.0.1:3012',
   stepFunctionsEndpoint: 'http://127.0.0.1:3013',
 };
-const facts = { outputs, outputsFile: '/work/app/.local/outputs.json', root: '/work/app', seconds: '1.2' };
+const facts = { outputs, outputsFile: '/home/dev/serverless-orders/.local/outputs.json', root: '/home/dev/serverless-orders', seconds: '1.2' };
 
 describe('banner', () => {
   it('says plainly, without --persist, that everything is lost when the stack stops', () => {

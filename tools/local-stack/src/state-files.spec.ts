@@ -37,9 +37,9 @@ describe('writeOutputs', () => {
 
 describe('shownPath', () => {
   it('is relative inside the current folder, absolute outside it', () => {
-    expect(shownPath('/work/app/.local/outputs.json', '/work/app')).toBe('.local/outputs.json');
-    expect(shownPath('/tmp/x/outputs.json', '/work/app')).toBe('/tmp/x/outputs.json');
-    expect(shownPath('/work/app', '/work/app')).toBe('/work/app');
+    expect(shownPath('/home/dev/serverless-orders/.local/outputs.json', '/home/dev/serverless-orders')).toBe('.local/outputs.json');
+    expect(shownPath('/tmp/x/outputs.json', '/home/dev/serverless-orders')).toBe('/tmp/x/outputs.json');
+    expect(shownPath('/home/dev/serverless-orders', '/home/dev/serverless-orders')).toBe('/home/dev/serverless-orders');
   });
 });
 
