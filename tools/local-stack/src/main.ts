@@ -1,10 +1,11 @@
-import { relative } from 'node:path';
-import { OptionsError, parseOptions, USAGE } from './options';
+import { banner } from './banner';
+import { OptionsError, parseOptions, usage, type StackOptions } from './options';
+import { isSecretName, redactLine, Redactor } from './redaction';
 import { startStack, type RunningStack } from './stack';
 
 /**
  * `npm start`: the whole system on 127.0.0.1, until Ctrl-C.
- * Runs from the workspace root (nx runs targets there).
+ * Runs from the workspace root (npm runs its scripts there).
  */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -13,29 +14,18 @@ async function main(): Promise<void> {
 
   const options = parseOptions(process.argv.slice(2));
   if (!options) {
-    console.log(USAGE);
+    console.log(usage(process.stdout.isTTY ? process.stdout.columns : 100));
     return;
   }
   const root = process.cwd();
-  const log = (line: string) => console.log(line);
+  // Every line is redacted once more on its way out, with the secrets known by value too.
+  const redactor = new Redactor().remember(...secretSettings(options));
+  const log = (line: string) => console.log(redactor.line(line));
   const stack: RunningStack = await startStack(options, { root, log });
   const o = stack.outputs;
+  redactor.remember(o.userPoolClientSecret);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  const cli = 'node dist/tools/cli/main.js';
-  console.log(`
-Serverless Orders — local stack ready in ${seconds} s (authorizer: ${options.authorizer})
-  API            ${o.apiUrl}
-  API docs       ${o.docsUrl}
-  Cognito        ${o.cognitoEndpoint}   pool ${o.userPoolId}, client ${o.userPoolClientId}
-  DynamoDB       ${o.dynamodbEndpoint}   table ${o.tableName}${options.persist ? ' (on disk)' : ' (in memory)'}
-  SQS and SNS    ${o.sqsEndpoint}
-  Step Functions ${o.stepFunctionsEndpoint}
-  Outputs        ${relative(root, stack.outputsFile) || stack.outputsFile}
-
-Get a token:  ${cli} signup --email you@example.com --password 'passw0rd!' && ${cli} confirm --email you@example.com && TOKEN=$(${cli} token --email you@example.com --password 'passw0rd!')
-Then:         curl -H "Authorization: $TOKEN" ${o.apiUrl}/orders
-Ctrl-C stops the stack.
-`);
+  console.log(banner(options, { outputs: o, outputsFile: stack.outputsFile, root, seconds }));
 
   stack.prewarm();
   let stoppingSince = 0;
@@ -69,8 +59,25 @@ Ctrl-C stops the stack.
   }
 }
 
+/** The values of functions' settings named like secrets (--env authorizer:SHARED_SECRET=…). */
+function secretSettings(options: StackOptions): string[] {
+  return Object.values(options.functionEnv).flatMap((env) => Object.entries(env).filter(([name]) => isSecretName(name)).map(([, value]) => value));
+}
+
+/** What to do about a start-up failure, when the stack knows. */
+function remedy(error: Error & { option?: string; code?: string; syscall?: string; port?: number }): string | undefined {
+  if (error.name === 'PortInUseError' && error.option) {
+    return `Another program (or another stack) listens there: npm start -- ${error.option} 0 takes a free port instead (every port option takes 0; the ports taken are written to the outputs file, where npx orders finds them).`;
+  }
+  if (error.code === 'EACCES' && error.syscall === 'listen') {
+    return `Ports below 1024 need privileges: choose a port from 1024 to 65535, or 0 for a free one.`;
+  }
+  return undefined;
+}
+
 main().catch((error: Error) => {
-  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError'].includes(error.name);
-  console.error(`local stack: ${known ? error.message : (error.stack ?? error.message)}`);
+  const known = error instanceof OptionsError || ['PortInUseError', 'AlreadyRunningError', 'MissingSettingError', 'BundleMissingError', 'DamagedStateFileError'].includes(error.name);
+  const help = remedy(error);
+  console.error(redactLine(`local stack: ${known || help ? error.message : (error.stack ?? error.message)}${help ? `\n${help}` : ''}`));
   process.exit(1);
 });

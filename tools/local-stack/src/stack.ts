@@ -39,6 +39,7 @@ import { functionEnvironment, ROLE_PREFIX, type StackResources } from './lambda/
 import { formatLogLine } from './lambda/function-logs';
 import { FunctionRuntime } from './lambda/function-runtime';
 import type { StackOptions } from './options';
+import { redactLine } from './redaction';
 import { Schedule } from './scheduler/schedule';
 import { EventSourceMapping } from './sqs/event-source-mapping';
 import { sqsQueue } from './sqs/order-queue';
@@ -166,7 +167,15 @@ async function startServices(s: Started): Promise<void> {
     intercept: s.iam.intercept(['sqs', 'sns']),
   });
   cleanups.push(() => s.messaging.close());
-  s.idp = await startIdentityProvider({ port: options.ports.cognito, dataDir, region: options.region, accountId: ACCOUNT_ID, verbose: options.verbose, log: s.env.log });
+  s.idp = await startIdentityProvider({
+    port: options.ports.cognito,
+    dataDir,
+    persist: options.persist,
+    region: options.region,
+    accountId: ACCOUNT_ID,
+    verbose: options.verbose,
+    log: s.env.log,
+  });
   cleanups.push(() => s.idp.close());
 }
 
@@ -297,7 +306,7 @@ async function startFunctions(s: Started): Promise<void> {
 
 /** The API's authorizer, as the stack's mode says: API Gateway's Cognito user-pool authorizer, or the Lambda REQUEST authorizer. */
 function gatewayAuthorizer(s: Started): GatewayAuthorizer {
-  const log = (l: string) => s.env.log(`[gateway] ${l}`);
+  const log = (l: string) => s.env.log(`[gateway] ${redactLine(l)}`);
   if (s.options.authorizer === 'lambda') {
     // The identity source, as infra derives it from the authorizer's settings (SHARED_SECRET_HEADER …).
     const identityHeader = lambdaAuthorizerIdentityHeader(s.environments.get('authorizer') ?? {});
@@ -331,7 +340,7 @@ async function startGateway(s: Started): Promise<void> {
           integration: placeOrderIntegration(options.authorizer),
           call: (form, requestId) => sqsQueryAction(queueClient, s.queues.orderQueueUrl, form, requestId),
         },
-        log: options.quiet ? undefined : (l) => env.log(`[gateway] ${l}`),
+        log: options.quiet ? undefined : (l) => env.log(`[gateway] ${redactLine(l)}`),
       },
       async (path, res) => {
         if (path === '/' || path === '') {

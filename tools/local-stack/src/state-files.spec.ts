@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireLock, AlreadyRunningError, writeOutputs } from './state-files';
+import { acquireLock, AlreadyRunningError, DamagedStateFileError, shownPath, writeOutputs } from './state-files';
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'local-stack-'))));
@@ -32,5 +32,21 @@ describe('writeOutputs', () => {
     const file = join(dir, 'sub', 'outputs.json');
     writeOutputs(file, { apiUrl: 'http://x' } as never);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ apiUrl: 'http://x' });
+  });
+});
+
+describe('shownPath', () => {
+  it('is relative inside the current folder, absolute outside it', () => {
+    expect(shownPath('/home/dev/serverless-orders/.local/outputs.json', '/home/dev/serverless-orders')).toBe('.local/outputs.json');
+    expect(shownPath('/tmp/x/outputs.json', '/home/dev/serverless-orders')).toBe('/tmp/x/outputs.json');
+    expect(shownPath('/home/dev/serverless-orders', '/home/dev/serverless-orders')).toBe('/home/dev/serverless-orders');
+  });
+});
+
+describe('DamagedStateFileError', () => {
+  it('names the file, what is wrong and what to do', () => {
+    const error = new DamagedStateFileError('.local/cognito/clients.json', 'Unexpected end of JSON input', 'delete it');
+    expect(error.message).toBe('the state file .local/cognito/clients.json is damaged and cannot be read (Unexpected end of JSON input): delete it');
+    expect(error.name).toBe('DamagedStateFileError');
   });
 });

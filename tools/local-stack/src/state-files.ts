@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 
 /** The keys the Pulumi stack exports, then the local endpoints. */
 export interface StackOutputs {
@@ -25,6 +25,26 @@ export function writeOutputs(file: string, outputs: StackOutputs): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(outputs, null, 2)}\n`);
   renameSync(temporary, file);
+}
+
+/** A path as a message shows it: relative to the current folder when it is inside it, absolute otherwise. */
+export function shownPath(path: string, from = process.cwd()): string {
+  const r = relative(from, path);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : path;
+}
+
+/** A state file the stack cannot read: it names the file, why, and how to start again. */
+export class DamagedStateFileError extends Error {
+  constructor(
+    readonly file: string,
+    /** What is wrong with it (the parser's words). */
+    readonly problem: string,
+    /** How to start again; by default, delete the file. */
+    readonly remedy = `delete it to start again without it`,
+  ) {
+    super(`the state file ${file} is damaged and cannot be read (${problem}): ${remedy}`);
+    this.name = 'DamagedStateFileError';
+  }
 }
 
 export class AlreadyRunningError extends Error {

@@ -1,9 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { close, httpServer, listen, LOOPBACK, sendJson } from '@serverless-orders/local-aws';
+import { redactLine } from '../redaction';
+import { DamagedStateFileError, shownPath } from '../state-files';
 import { checkPassword, CognitoGapError, newPassword, normaliseRequest, verifySecretHash, awsUserPoolId, type PasswordPolicy } from './cognito-gaps';
+import { savesSafely, stateFilesSaved, useSafeStateFiles } from './state-store';
 
 /**
  * A Cognito-compatible identity provider: cognito-local, started programmatically with its
@@ -22,9 +26,13 @@ export interface IdentityProvider {
 
 export interface IdentityProviderOptions {
   readonly port: number;
+  /** The stack's data directory: with `persist`, the pools and clients are kept in its cognito/ folder. */
   readonly dataDir: string;
+  /** Keep the pools, clients and users for the next start; without it they live in a scratch folder removed on close. */
+  readonly persist?: boolean;
   readonly region: string;
   readonly accountId: string;
+  /** cognito-local's debug output (redacted: no password, token or secret is ever printed). */
   readonly verbose?: boolean;
   readonly log?: (line: string) => void;
 }
@@ -54,16 +62,57 @@ function codePrinter(log: ((line: string) => void) | undefined) {
   return { sendEmail: print, sendSms: print };
 }
 
-export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
-  const { region, accountId } = options;
-  const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
-  const dataDirectory = join(options.dataDir, 'cognito');
-  mkdirSync(dataDirectory, { recursive: true });
+/** How to start again from a damaged pool or clients file. */
+function damaged(error: DamagedStateFileError, dataDir: string): DamagedStateFileError {
+  const lost =
+    basename(error.file) === 'clients.json'
+      ? 'the app client is lost: the next start makes a new one, with a new id and secret'
+      : `the users of pool ${basename(error.file, '.json')} are lost: the next start makes a new, empty pool`;
+  return new DamagedStateFileError(
+    shownPath(error.file),
+    error.problem,
+    `the identity provider cannot start from it. Delete that file (${lost}), or the whole data directory ${shownPath(dataDir)}, or start without --persist (a new, empty system).`,
+  );
+}
 
+export async function startIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
+  const { region } = options;
+  const issuerDomain = `https://cognito-idp.${region}.amazonaws.com`;
+  // cognito-local has no in-memory store: without --persist its files go to a scratch folder of this run.
+  const scratch = options.persist ? undefined : mkdtempSync(join(tmpdir(), 'serverless-orders-identity-'));
+  const dataDirectory = scratch ?? join(options.dataDir, 'cognito');
+  mkdirSync(dataDirectory, { recursive: true });
+  const removeScratch = () => scratch && rmSync(scratch, { recursive: true, force: true });
+
+  try {
+    return await start(options, issuerDomain, dataDirectory, async () => {
+      await stateFilesSaved();
+      removeScratch();
+    });
+  } catch (error) {
+    await stateFilesSaved();
+    removeScratch();
+    throw error instanceof DamagedStateFileError ? damaged(error, options.dataDir) : error;
+  }
+}
+
+async function start(options: IdentityProviderOptions, issuerDomain: string, dataDirectory: string, afterClose: () => Promise<void>): Promise<IdentityProvider> {
+  const { region, accountId } = options;
   // cognito-local still loads the AWS SDK v2 (for its triggers); its end-of-support notice is noise here.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = '1';
-  const pino = createRequire(requireFrom.resolve('cognito-local'))('pino');
-  const logger = pino({ level: options.verbose ? 'debug' : 'silent' });
+  const requireFromCognitoLocal = createRequire(requireFrom.resolve('cognito-local'));
+  // Its pool files saved one at a time and atomically (state-store.ts), before it opens any.
+  useSafeStateFiles(requireFromCognitoLocal('stormdb'));
+  // Its log lines (requests, users with their passwords and refresh tokens, whole pools at debug)
+  // are redacted before they are printed, tagged as the stack tags each part's lines.
+  const pino = requireFromCognitoLocal('pino');
+  const print = options.log ?? ((line: string) => console.log(line));
+  const destination = {
+    write: (text: string) => {
+      for (const line of text.split('\n')) if (line.trim()) print(`[cognito] ${redactLine(line)}`);
+    },
+  };
+  const logger = pino({ level: options.verbose ? 'debug' : 'silent' }, destination);
   const ctx: Ctx = { logger };
 
   const { DateClock, TriggersService, LambdaService, MessagesService } = cognitoLocal('services/index.js');
@@ -93,6 +142,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     ctx,
     config.UserPoolDefaults,
   );
+  if (!savesSafely((cognito as unknown as { clients?: { db?: { engine?: unknown } } }).clients?.db?.engine)) {
+    throw new Error("cognito-local no longer saves through StormDB's file engine: the identity provider cannot keep its files safe (see cognito/state-store.ts)");
+  }
   // No triggers are configured, so the Lambda client behind them is never called.
   const triggers = new TriggersService(clock, cognito, new LambdaService(config.TriggerFunctions, {}), new CryptoService(config.KMSConfig));
   const services: Services = {
@@ -170,6 +222,9 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     issuer: (poolId) => `${issuerDomain}/${poolId}`,
     jwksUri: (poolId) => `${base()}/${poolId}/.well-known/jwks.json`,
     jwks: () => ({ keys: [publicKey.jwk] }),
-    close: () => close(server),
+    close: async () => {
+      await close(server);
+      await afterClose();
+    },
   };
 }
