@@ -82,4 +82,16 @@ describe('ExecutionHistory (GetExecutionHistory in AWS shapes)', () => {
     expect(history.page({ reverseOrder: true, maxResults: 1 }).events[0]).toMatchObject({ id: 19, type: 'ExecutionSucceeded', timestamp: 1.009 });
     expect(() => history.page({ nextToken: 'bm9wZQ' })).toThrow(/Invalid Token/);
   });
+
+  it('a redrive goes on in the same history: ExecutionRedriven with its count, then the resumed states', () => {
+    const resumed = new ExecutionHistory(new Map([['ProcessPayment', charge]]), role);
+    resumed.add({ type: 'ExecutionStarted', timestamp: 1, input: {} });
+    resumed.add({ type: 'StateEntered', timestamp: 2, state: { name: 'ProcessPayment', type: 'Task', input: {} } });
+    resumed.add({ type: 'StateFailed', timestamp: 3, state: { name: 'ProcessPayment', type: 'Task', input: {} }, Error: 'Lambda.Unknown' });
+    resumed.add({ type: 'ExecutionFailed', timestamp: 4, Error: 'Lambda.Unknown' });
+    resumed.add({ type: 'ExecutionStarted', timestamp: 5, input: {} });
+    resumed.add({ type: 'StateEntered', timestamp: 6, state: { name: 'ProcessPayment', type: 'Task', input: {} } });
+    expect(resumed.events.slice(6).map((e) => e.type)).toEqual(['ExecutionRedriven', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted']);
+    expect(resumed.events[6]).toMatchObject({ executionRedrivenEventDetails: { redriveCount: 1 } });
+  });
 });

@@ -13,6 +13,7 @@
  *   `arn:aws:states:::lambda:invoke` integration). A Retry shows as another Scheduled/Started
  *   pair inside the same state, as in AWS.
  *
+ * A redrive adds ExecutionRedriven (with the redrive count), then the resumed states' events.
  * Every event has an id (from 1) and the id of the event before it.
  */
 
@@ -42,6 +43,7 @@ const notTruncated = { truncated: false };
 
 export class ExecutionHistory {
   readonly events: AwsHistoryEvent[] = [];
+  private redrives = 0;
 
   constructor(
     /** The Lambda-backed Task states, by state name. */
@@ -74,7 +76,9 @@ export class ExecutionHistory {
     const task = state ? this.tasks.get(state.name) : undefined;
     switch (event.type) {
       case 'ExecutionStarted':
-        this.push('ExecutionStarted', at, { executionStartedEventDetails: { input: json(event.input), inputDetails: notTruncated, roleArn: this.roleArn } });
+        // A redrive runs the machine again from the failed state: AWS records ExecutionRedriven.
+        if (this.events.length > 0) this.push('ExecutionRedriven', at, { executionRedrivenEventDetails: { redriveCount: ++this.redrives } });
+        else this.push('ExecutionStarted', at, { executionStartedEventDetails: { input: json(event.input), inputDetails: notTruncated, roleArn: this.roleArn } });
         return;
       case 'ExecutionSucceeded':
         this.push('ExecutionSucceeded', at, { executionSucceededEventDetails: { output: json(event.output), outputDetails: notTruncated } });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { InvokeResult } from '../lambda-invoke';
+import { ExecutionHistory, type AwsHistoryEvent, type TaskIntegration } from './history-events';
 
 /**
  * A local Step Functions service: state machines from ASL documents, executed by
@@ -25,13 +26,6 @@ export class SfnError extends Error {
 
 type Status = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
-interface HistoryEvent {
-  readonly id: number;
-  readonly timestamp: Date;
-  readonly type: string;
-  readonly details: Record<string, unknown>;
-}
-
 interface Execution {
   readonly executionArn: string;
   readonly stateMachineArn: string;
@@ -47,7 +41,8 @@ interface Execution {
   redriveDate?: Date;
   /** The state that failed and the input it had: where a redrive starts. */
   failedAt?: { state: string; input: unknown };
-  readonly history: HistoryEvent[];
+  /** Replaced when the execution is forgotten and started again under its name. */
+  history: ExecutionHistory;
   abort?: () => void;
   done: Promise<void>;
   /** What the execution was last seen doing (a state name), for logs. */
@@ -60,6 +55,8 @@ interface Machine {
   readonly definition: Record<string, unknown>;
   readonly machine: StateMachine;
   readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
+  /** The Lambda-backed Task states, for the history's Lambda events. */
+  readonly tasks: ReadonlyMap<string, TaskIntegration>;
   readonly created: Date;
 }
 
@@ -126,6 +123,8 @@ export interface LocalStepFunctionsOptions {
   readonly retryIntervalMs?: number;
   /** Told when an execution ends, with its status (to log the order's outcome). */
   readonly onFinished?: (execution: { name: string; status: Status; output?: string; error?: string; cause?: string }) => void;
+  /** Told of every event of every execution's history, as GetExecutionHistory will answer it. */
+  readonly onEvent?: (execution: { name: string; stateMachineArn: string; input: string }, event: AwsHistoryEvent) => void;
 }
 
 export class LocalStepFunctions {
@@ -145,9 +144,11 @@ export class LocalStepFunctions {
   createStateMachine(name: string, definition: JsonObject): string {
     const arn = this.stateMachineArn(name);
     const handlers: Machine['handlers'] = {};
+    const tasks = new Map<string, TaskIntegration>();
     for (const { name: stateName, state } of taskStates(definition)) {
       const fn = lambdaFunctionOf(state);
       if (!fn) throw new SfnError('InvalidDefinition', `Task state ${stateName} has a resource the local stack cannot run: ${String(state.Resource)}`);
+      tasks.set(stateName, { resource: `arn:aws:lambda:${this.options.region}:${this.options.accountId}:function:${fn.name}`, integration: fn.integration });
       handlers[stateName] = async (input) => {
         const payload = fn.integration === 'invoke' ? (input as JsonObject).Payload : input;
         const result = await this.invokeUnlessStopping(fn.name, payload);
@@ -161,7 +162,7 @@ export class LocalStepFunctions {
     } catch (error) {
       throw new SfnError('InvalidDefinition', (error as Error).message);
     }
-    this.machines.set(arn, { arn, name, definition, machine, handlers, created: new Date() });
+    this.machines.set(arn, { arn, name, definition, machine, handlers, tasks, created: new Date() });
     return arn;
   }
 
@@ -196,7 +197,7 @@ export class LocalStepFunctions {
       startDate: new Date(),
       status: 'RUNNING',
       redriveCount: 0,
-      history: [],
+      history: new ExecutionHistory(machine.tasks, this.roleArn),
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
@@ -241,7 +242,7 @@ export class LocalStepFunctions {
         Execution: {
           Id: execution.executionArn,
           Name: execution.name,
-          RoleArn: `arn:aws:iam::${this.options.accountId}:role/local`,
+          RoleArn: this.roleArn,
           StartTime: execution.startDate.toISOString(),
         },
         StateMachine: { Id: machine.arn, Name: machine.name },
@@ -263,17 +264,23 @@ export class LocalStepFunctions {
   private async record(execution: Execution, events: AsyncIterable<Record<string, unknown>>) {
     try {
       for await (const event of events) {
-        const { type, timestamp, ...details } = event;
-        const state = details.state as { name?: string; input?: unknown } | undefined;
-        if (type === 'StateEntered' && state?.name) {
+        const state = event.state as { name?: string; input?: unknown } | undefined;
+        if (event.type === 'StateEntered' && state?.name) {
           execution.current = state.name;
           execution.failedAt = { state: state.name, input: state.input };
         }
-        execution.history.push({ id: execution.history.length + 1, type: String(type), timestamp: new Date(Number(timestamp)), details });
+        const before = execution.history.events.length;
+        execution.history.add(event as unknown as Parameters<ExecutionHistory['add']>[0]);
+        for (const added of execution.history.events.slice(before)) this.options.onEvent?.(execution, added);
       }
-    } catch {
-      // the history is best-effort
+    } catch (error) {
+      this.options.log?.(`execution ${execution.name}: its history could not be recorded (${(error as Error).message})`);
     }
+  }
+
+  /** The role the state machines run under (the local stack has one state machine role). */
+  private get roleArn(): string {
+    return `arn:aws:iam::${this.options.accountId}:role/local`;
   }
 
   private finish(execution: Execution, status: Status, fields: Partial<Pick<Execution, 'output' | 'error' | 'cause'>>) {
@@ -409,8 +416,11 @@ export class LocalStepFunctions {
       case 'GetExecutionHistory': {
         const e = this.executions.get(String(req.executionArn));
         if (!e) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${req.executionArn}'`);
-        const events = e.history.map((h) => ({ id: h.id, timestamp: seconds(h.timestamp), type: h.type, ...h.details }));
-        return { events: req.reverseOrder ? events.reverse() : events };
+        try {
+          return e.history.page(req as { maxResults?: number; nextToken?: string; reverseOrder?: boolean });
+        } catch (error) {
+          throw new SfnError('InvalidToken', (error as Error).message);
+        }
       }
       case 'DescribeStateMachine': {
         const m = this.machines.get(String(req.stateMachineArn));
@@ -420,7 +430,7 @@ export class LocalStepFunctions {
           name: m.name,
           status: 'ACTIVE',
           definition: JSON.stringify(m.definition),
-          roleArn: `arn:aws:iam::${this.options.accountId}:role/local`,
+          roleArn: this.roleArn,
           type: 'STANDARD',
           creationDate: seconds(m.created),
         };
