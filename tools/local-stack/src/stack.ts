@@ -28,6 +28,7 @@ import { orderWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowResource
 import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './apigateway/api';
 import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './apigateway/authorizers';
 import { serveDocs } from './apigateway/docs';
+import { assertLoopbackOnly } from './apigateway/loopback-only';
 import { compileModels } from './apigateway/request-validator';
 import { routesFromDocument } from './apigateway/routes';
 import { StageThrottle } from './apigateway/throttle';
@@ -257,7 +258,8 @@ function gatewayAuthorizer(s: Started): GatewayAuthorizer {
 
 /**
  * Step 5: the API gateway (routes, throttling, authorizer, request validator, integrations as
- * infra deploys them) and /docs.
+ * infra deploys them) and /docs. It is the last server to start: once it listens, the process is
+ * checked to listen on loopback alone (the identity provider's signing key is public).
  */
 async function startGateway(s: Started): Promise<void> {
   const { options, env } = s;
@@ -296,6 +298,7 @@ async function startGateway(s: Started): Promise<void> {
   );
   const port = await listen(gateway, options.ports.api, 'API gateway', '--port');
   s.cleanups.push(() => close(gateway));
+  assertLoopbackOnly();
   s.apiUrl = `http://${LOOPBACK}:${port}/${options.stage}`;
   s.docsUrl = `http://${LOOPBACK}:${port}/docs`;
 }
