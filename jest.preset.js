@@ -4,14 +4,12 @@
 // run as their own jest project through each project's `integration` target.
 const path = require('node:path');
 
-// esbuild emits no decorator metadata, so tests must not either (decoratorMetadata: false):
-// otherwise a missing @inject() passes in tests and fails in the bundle.
+// No decorators anywhere: the composition roots bind plain classes with factory bindings.
 const swc = [
   '@swc/jest',
   {
     jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: false },
+      parser: { syntax: 'typescript' },
       target: 'es2022',
     },
     module: { type: 'commonjs' },

@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
 import type { AuthorizerAllowResult } from '@serverless-orders/auth-domain';
-import { createObservability, type Observability } from '@serverless-orders/platform-lambda';
+import { createObservability, resolve, type Observability } from '@serverless-orders/platform-lambda';
 import { createContainer } from './container';
-import { RequestAuthorizer, type AuthorizerEvent } from './request-authorizer';
+import type { AuthorizerEvent } from './request-authorizer';
+import { AUTHORIZER_TOKENS } from './tokens';
 
 export type AuthorizerHandler = (event: AuthorizerEvent, context?: Context) => Promise<AuthorizerAllowResult>;
 
@@ -11,6 +12,6 @@ export function createAuthorizerHandler(
   env: NodeJS.ProcessEnv = process.env,
   obs: Observability = createObservability('authorizer'),
 ): AuthorizerHandler {
-  const authorizer = createContainer(obs, env).get(RequestAuthorizer);
+  const authorizer = resolve(createContainer(obs, env), AUTHORIZER_TOKENS.RequestAuthorizer);
   return (event, context) => authorizer.handle(event, context);
 }

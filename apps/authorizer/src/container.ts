@@ -1,9 +1,9 @@
 import { Container } from 'inversify';
-import { AUTH_SCHEMES, AUTH_TOKENS, type TokenVerifier } from '@serverless-orders/auth-domain';
+import { AUTH_SCHEMES, type TokenVerifier } from '@serverless-orders/auth-domain';
 import { CognitoTokenVerifier, cognitoSettingsFrom } from '@serverless-orders/auth-cognito';
 import { OidcTokenVerifier, oidcSettingsFrom } from '@serverless-orders/auth-oidc';
 import { SharedSecretVerifier, sharedSecretSettingsFrom } from '@serverless-orders/auth-shared-secret';
-import { configFrom, type ConfigReader, type Observability } from '@serverless-orders/platform-lambda';
+import { configFrom, provide, provideFrom, type ConfigReader, type Observability } from '@serverless-orders/platform-lambda';
 import { RequestAuthorizer } from './request-authorizer';
 import { AUTHORIZER_TOKENS } from './tokens';
 
@@ -30,9 +30,14 @@ function verifierFor(config: ConfigReader): { verifier: TokenVerifier; header: s
 export function createContainer(obs: Observability, env: NodeJS.ProcessEnv = process.env): Container {
   const { verifier, header } = verifierFor(configFrom(env));
   const container = new Container({ defaultScope: 'Singleton' });
-  container.bind<TokenVerifier>(AUTH_TOKENS.TokenVerifier).toConstantValue(verifier);
-  container.bind<Observability>(AUTHORIZER_TOKENS.Observability).toConstantValue(obs);
-  container.bind<string>(AUTHORIZER_TOKENS.TokenHeader).toConstantValue(header);
-  container.bind(RequestAuthorizer).toSelf();
+  provide(container, AUTHORIZER_TOKENS.TokenVerifier, verifier);
+  provide(container, AUTHORIZER_TOKENS.Observability, obs);
+  provide(container, AUTHORIZER_TOKENS.TokenHeader, header);
+  provideFrom(
+    container,
+    AUTHORIZER_TOKENS.RequestAuthorizer,
+    [AUTHORIZER_TOKENS.TokenVerifier, AUTHORIZER_TOKENS.Observability, AUTHORIZER_TOKENS.TokenHeader],
+    (v, o, h) => new RequestAuthorizer(v, o, h),
+  );
   return container;
 }

@@ -1,9 +1,7 @@
 import type { APIGatewayRequestAuthorizerEvent, APIGatewayTokenAuthorizerEvent, Context } from 'aws-lambda';
 import { LogLevelThreshold } from '@aws-lambda-powertools/logger';
-import { inject, injectable } from 'inversify';
 import {
   allowPolicy,
-  AUTH_TOKENS,
   extractToken,
   singleHeaderValue,
   type AuthorizerAllowResult,
@@ -12,7 +10,6 @@ import {
   type VerificationResult,
 } from '@serverless-orders/auth-domain';
 import { instrumented, type Observability } from '@serverless-orders/platform-lambda';
-import { AUTHORIZER_TOKENS } from './tokens';
 
 export type AuthorizerEvent = APIGatewayRequestAuthorizerEvent | APIGatewayTokenAuthorizerEvent;
 
@@ -32,12 +29,12 @@ const verifierThrew = (error: unknown): VerificationFailure => ({
  * When the verifier answers directly (keys cached), so does the whole decision: no promise
  * but the one the handler returns.
  */
-@injectable()
 export class RequestAuthorizer {
   constructor(
-    @inject(AUTH_TOKENS.TokenVerifier) private readonly verifier: TokenVerifier,
-    @inject(AUTHORIZER_TOKENS.Observability) private readonly obs: Observability,
-    @inject(AUTHORIZER_TOKENS.TokenHeader) private readonly tokenHeader: string,
+    private readonly verifier: TokenVerifier,
+    private readonly obs: Observability,
+    /** The header that carries the token (Authorization unless the scheme says otherwise). */
+    private readonly tokenHeader: string,
   ) {}
 
   handle(event: AuthorizerEvent, context?: Context): Promise<AuthorizerAllowResult> {

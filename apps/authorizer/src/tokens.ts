@@ -1,11 +1,12 @@
-import type { Observability } from '@serverless-orders/platform-lambda';
+import type { TokenVerifier } from '@serverless-orders/auth-domain';
+import { token, type Observability } from '@serverless-orders/platform-lambda';
+import type { RequestAuthorizer } from './request-authorizer';
 
-/** A DI token that carries the type it resolves to. */
-export type Token<T> = symbol & { readonly __type?: T };
-const token = <T>(name: string): Token<T> => Symbol.for(`serverless-orders.authorizer.${name}`) as Token<T>;
-
+/** What the authorizer's composition root binds, each token typed with what it resolves to. */
 export const AUTHORIZER_TOKENS = {
-  Observability: token<Observability>('Observability'),
+  TokenVerifier: token<TokenVerifier>('authorizer.TokenVerifier'),
+  Observability: token<Observability>('authorizer.Observability'),
   /** The name of the header that carries the token (Authorization unless the scheme says otherwise). */
-  TokenHeader: token<string>('TokenHeader'),
+  TokenHeader: token<string>('authorizer.TokenHeader'),
+  RequestAuthorizer: token<RequestAuthorizer>('authorizer.RequestAuthorizer'),
 } as const;

@@ -158,6 +158,23 @@ describe('create-order, the bundle', () => {
     expect(workflow.sfn.size).toBe(before + 1);
   });
 
+  // DynamoDB refuses a partition key over 2,048 bytes (ValidationException): no retry stores
+  // such an order, so it goes to the dead-letter queue at once, with the table's reason,
+  // and no execution starts for an order that was never stored.
+  it('an order the table can never store (an owner id over 2,048 bytes) is dead-lettered with its reason; nothing is started', async () => {
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queues.orderQueueUrl }));
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queues.deadLetterQueueUrl }));
+    const before = { rows: (await rows()).length, executions: workflow.sfn.size };
+    const huge = 'u'.repeat(2100);
+    await send(orderMessageBody({ restaurant_id: 'r', item: 'i', quantity: 1 }, { sub: huge }), huge, 'req-huge');
+    const batch = asEvent(await receive(queues.orderQueueUrl, 1));
+    expect(await handler(batch, context)).toEqual({ batchItemFailures: [] });
+    const [dead] = await receive(queues.deadLetterQueueUrl, 1);
+    expect(dead.MessageAttributes?.['dead-letter-reason']?.StringValue).toMatch(/^could not be stored: ValidationException: .*2048 bytes/);
+    expect(await rows()).toHaveLength(before.rows);
+    expect(workflow.sfn.size).toBe(before.executions);
+  });
+
   it('fails at start, naming the setting, without ORDERS_TABLE_NAME', () => {
     const { status, stderr } = coldStart('create-order', { AWS_REGION: LOCAL_AWS.region });
     expect(status).not.toBe(0);

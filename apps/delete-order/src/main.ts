@@ -7,7 +7,7 @@ import { createContainer, TOKENS } from './container';
 const obs = createObservability('delete-order');
 const deleteMyOrder = resolve(createContainer(obs), TOKENS.DeleteMyOrder);
 
-/** DELETE /orders/{id} — and the original's DELETE /order/{userId}/id/{id}, where {userId} must be the caller. */
+/** DELETE /orders/{id} — and the compatibility form DELETE /order/{userId}/id/{id}, where {userId} must be the caller. */
 export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, caller) => {
   const id = parseWith(OrderId, event.pathParameters?.id, 'path.id');
   const raw = event.pathParameters?.userId;

@@ -6,7 +6,7 @@ import { createContainer, TOKENS } from './container';
 const obs = createObservability('update-order');
 const updateMyOrder = resolve(createContainer(obs), TOKENS.UpdateMyOrder);
 
-/** PUT /orders/{id} — and the original's PUT /orders, with the id in the body. */
+/** PUT /orders/{id} — and the compatibility form PUT /orders, with the id in the body. */
 export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, caller) => {
   const pathId = event.pathParameters?.id;
   const body = jsonBody(event);

@@ -1,2 +1,3 @@
 export * from './functions.catalogue';
 export * from './role-policies';
+export * from './function-calls';

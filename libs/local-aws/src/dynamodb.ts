@@ -5,7 +5,8 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import dynalite from 'dynalite';
 import { createIdempotencyTableInput, createTableInput, IDEMPOTENCY_TABLE } from '@serverless-orders/order-table';
 import { LOCAL_AWS } from './credentials';
-import { close, listen, LOOPBACK } from './http';
+import { frontDoor, type Intercept } from './front-door';
+import { close, httpServer, listen, LOOPBACK } from './http';
 
 /** A DynamoDB-compatible store: dynalite, in memory, or on disk under `path`. */
 export interface LocalDynamoDb {
@@ -16,11 +17,29 @@ export interface LocalDynamoDb {
   close(): Promise<void>;
 }
 
-/** dynalite on 127.0.0.1 (port 0: a free one), with tables created at once, as the local stack and the tests need it. */
-export async function startDynamoDb(options: { port?: number; path?: string } = {}): Promise<LocalDynamoDb> {
+/**
+ * dynalite on 127.0.0.1 (port 0: a free one), with tables created at once, as the local stack and
+ * the tests need it. With `intercept`, dynalite listens on a free port of its own behind a front
+ * door on `port` that shows it every request first (the callers' permissions).
+ */
+export async function startDynamoDb(options: { port?: number; path?: string; intercept?: Intercept } = {}): Promise<LocalDynamoDb> {
   if (options.path) mkdirSync(options.path, { recursive: true });
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, options.port ?? 0, 'DynamoDB (dynalite)', '--dynamodb-port');
+  const what = 'DynamoDB (dynalite)';
+  let port: number;
+  let door: ReturnType<typeof httpServer> | undefined;
+  if (options.intercept) {
+    const backend = await listen(server, 0, what, '--dynamodb-port');
+    door = httpServer(frontDoor(`http://${LOOPBACK}:${backend}`, options.intercept));
+    try {
+      port = await listen(door, options.port ?? 0, what, '--dynamodb-port');
+    } catch (error) {
+      await close(server);
+      throw error;
+    }
+  } else {
+    port = await listen(server, options.port ?? 0, what, '--dynamodb-port');
+  }
   const endpoint = `http://${LOOPBACK}:${port}`;
   const client = new DynamoDBClient({ ...LOCAL_AWS, endpoint });
   return {
@@ -29,6 +48,7 @@ export async function startDynamoDb(options: { port?: number; path?: string } = 
     client,
     async close() {
       client.destroy();
+      if (door) await close(door);
       await close(server);
     },
   };

@@ -7,3 +7,4 @@ export * from './messaging';
 export * from './sqs-move-tasks';
 export * from './step-functions/local-step-functions';
 export * from './step-functions/endpoint';
+export * from './iam';

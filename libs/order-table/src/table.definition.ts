@@ -2,7 +2,7 @@
  * The tables of the order system, defined once for the adapters, the Pulumi program and the
  * local store.
  *
- * The orders table keeps the original keys: partition user_id, sort id. Listing a customer's
+ * The orders table's keys: partition user_id, sort id (unchanged: see README, Compatibility). Listing a customer's
  * orders newest first is a Query on the local secondary index, never a Scan. The reconciler
  * finds orders left non-final through a sparse global index: only a PENDING or PAID order
  * carries `unsettled_shard` (one of UNSETTLED_SHARDS values, spread by order id so that no

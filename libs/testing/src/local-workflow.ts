@@ -1,4 +1,4 @@
-import { orderWorkflowDefinition } from '@serverless-orders/order-workflow';
+import { orderWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowResources } from '@serverless-orders/order-workflow';
 import { httpServer, listen, close, LocalStepFunctions, sfnRequestHandler, type FunctionInvoker } from '@serverless-orders/local-aws';
 
 export interface LocalWorkflow {
@@ -22,7 +22,7 @@ export async function startLocalWorkflow(invoke: FunctionInvoker, options: { wai
     'order-workflow',
     orderWorkflowDefinition({
       waitSeconds: options.waitSeconds ?? 0,
-      resources: { 'manage-order-state': arnOf('manage-order-state'), 'process-payment': arnOf('process-payment'), 'send-order': arnOf('send-order') },
+      resources: Object.fromEntries(WORKFLOW_TASK_FUNCTIONS.map((fn) => [fn, arnOf(fn)])) as WorkflowResources,
     }) as unknown as Record<string, unknown>,
   );
   const server = httpServer(sfnRequestHandler(sfn));

@@ -1,12 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_STAGE_THROTTLING, placeOrderIntegration } from '@serverless-orders/api-gateway';
 import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
-import { FUNCTIONS, ORDER_QUEUE, QUEUE_CONSUMER, type FunctionDefinition } from '@serverless-orders/function-catalogue';
+import { FUNCTIONS, ORDER_QUEUE, QUEUE_CONSUMER, type FunctionDefinition, type FunctionName } from '@serverless-orders/function-catalogue';
 import { openApiDocument } from '@serverless-orders/http-contract';
+import { randomUUID } from 'node:crypto';
 import {
+  assumeSystemRoles,
   close,
   ensureIdempotencyTable,
   ensureOrdersTable,
@@ -14,7 +16,8 @@ import {
   functionInvoker,
   httpServer,
   listen,
-  LOCAL_AWS,
+  lambdaServiceError,
+  LocalIam,
   LocalStepFunctions,
   LOOPBACK,
   sfnRequestHandler,
@@ -23,6 +26,7 @@ import {
   type LocalDynamoDb,
   type LocalMessaging,
   type QueueResources,
+  type SystemRoles,
 } from '@serverless-orders/local-aws';
 import { orderWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowResources } from '@serverless-orders/order-workflow';
 import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './apigateway/api';
@@ -35,7 +39,7 @@ import { StageThrottle } from './apigateway/throttle';
 import { sqsQueryAction } from './apigateway/sqs-query-protocol';
 import { ensureUserPool, type UserPool } from './cognito/user-pool';
 import { startIdentityProvider, type IdentityProvider } from './cognito/identity-provider';
-import { functionEnvironment, type StackResources } from './lambda/function-environment';
+import { functionEnvironment, ROLE_PREFIX, type StackResources } from './lambda/function-environment';
 import { formatLogLine } from './lambda/function-logs';
 import { FunctionRuntime } from './lambda/function-runtime';
 import type { StackOptions } from './options';
@@ -81,6 +85,8 @@ interface Started {
   readonly env: StackEnvironment;
   readonly dataDir: string;
   readonly cleanups: Cleanups;
+  iam: LocalIam;
+  roles: SystemRoles;
   store: LocalDynamoDb;
   messaging: LocalMessaging;
   idp: IdentityProvider;
@@ -141,25 +147,54 @@ export function snapshotBundle(root: string, dataDir: string, app: string): stri
   return join(target, 'main.js');
 }
 
-/** Step 1: the stores and services, each on its own port; with --persist, their state on disk. */
+/**
+ * Step 1: the stores and services, each on its own port; with --persist, their state on disk.
+ * Each evaluates every call against the caller's role (local IAM: the roles are given their
+ * policies in step 3).
+ */
 async function startServices(s: Started): Promise<void> {
   const { options, dataDir, cleanups } = s;
-  s.store = await startDynamoDb({ port: options.ports.dynamodb, path: options.persist ? join(dataDir, 'dynamodb') : undefined });
+  s.iam = new LocalIam({ region: options.region, accountId: ACCOUNT_ID });
+  s.iam.onDecision((d) => {
+    if (!d.allowed) s.env.log(`[iam] AccessDenied: ${d.principal} may not ${d.action} on ${d.resource}`);
+  });
+  // For tests: every decision made for a role, one JSON line each (what the functions really call).
+  const audit = process.env.LOCAL_STACK_IAM_AUDIT;
+  if (audit) s.iam.onDecision((d) => appendFileSync(audit, `${JSON.stringify(d)}\n`));
+  s.store = await startDynamoDb({ port: options.ports.dynamodb, path: options.persist ? join(dataDir, 'dynamodb') : undefined, intercept: s.iam.intercept(['dynamodb']) });
   cleanups.push(() => s.store.close());
-  s.messaging = await startMessaging({ port: options.ports.messaging, region: options.region, dataDir: options.persist ? join(dataDir, 'sqs') : undefined });
+  s.messaging = await startMessaging({
+    port: options.ports.messaging,
+    region: options.region,
+    dataDir: options.persist ? join(dataDir, 'sqs') : undefined,
+    intercept: s.iam.intercept(['sqs', 'sns']),
+  });
   cleanups.push(() => s.messaging.close());
   s.idp = await startIdentityProvider({ port: options.ports.cognito, dataDir, region: options.region, accountId: ACCOUNT_ID, verbose: options.verbose, log: s.env.log });
   cleanups.push(() => s.idp.close());
 }
 
-/** Step 2: Step Functions, its executions run by the local functions. */
+/**
+ * Lambda's answer to an Invoke the caller's role may not make, as Step Functions reports it
+ * (`Lambda.AWSLambdaException`, IAM's sentence and the Lambda service's details as its cause).
+ */
+function invokeDenied(message: string) {
+  return lambdaServiceError('AWSLambdaException', `${message} (Service: AWSLambda; Status Code: 403; Error Code: AccessDeniedException; Request ID: ${randomUUID()}; Proxy: null)`);
+}
+
+/** Step 2: Step Functions, its executions run by the local functions, invoked with the state machine's role. */
 async function startStepFunctions(s: Started): Promise<void> {
   const { options, env } = s;
   s.functions = new Map();
   s.invoke = functionInvoker(s.functions, options.region, ACCOUNT_ID);
-  s.sfn = new LocalStepFunctions({ region: options.region, accountId: ACCOUNT_ID, invoke: s.invoke, log: (l) => env.log(`[workflow] ${l}`) });
+  const invokeAsWorkflow = async (name: string, event: unknown) => {
+    const arn = `arn:aws:lambda:${options.region}:${ACCOUNT_ID}:function:${name}`;
+    const decision = await s.iam.authorize(s.roles.workflow, [{ action: 'lambda:InvokeFunction', resource: arn }]);
+    return decision.allowed ? s.invoke(name, event) : invokeDenied(decision.message);
+  };
+  s.sfn = new LocalStepFunctions({ region: options.region, accountId: ACCOUNT_ID, invoke: invokeAsWorkflow, log: (l) => env.log(`[workflow] ${l}`) });
   s.cleanups.push(() => s.sfn.stopAll());
-  const server = httpServer(sfnRequestHandler(s.sfn, env.log), env.log);
+  const server = httpServer(sfnRequestHandler(s.sfn, env.log, s.iam.intercept(['states'])), env.log);
   const port = await listen(server, options.ports.sfn, 'Step Functions', '--sfn-port');
   s.cleanups.push(() => close(server));
   s.sfnEndpoint = `http://${LOOPBACK}:${port}`;
@@ -179,6 +214,32 @@ async function ensureResources(s: Started): Promise<void> {
   const lambdaArn = (app: string) => `arn:aws:lambda:${options.region}:${ACCOUNT_ID}:function:${app}`;
   const resources = Object.fromEntries(WORKFLOW_TASK_FUNCTIONS.map((fn) => [fn, lambdaArn(fn)])) as WorkflowResources;
   s.stateMachineArn = s.sfn.createStateMachine(NAMES.stateMachine, orderWorkflowDefinition({ waitSeconds: options.waitSeconds, resources }) as never);
+  const tableArn = (name: string) => `arn:aws:dynamodb:${options.region}:${ACCOUNT_ID}:table/${name}`;
+  // Every role infra creates, with the policy infra attaches, from the same catalogue.
+  s.roles = assumeSystemRoles(s.iam, {
+    prefix: ROLE_PREFIX,
+    region: options.region,
+    accountId: ACCOUNT_ID,
+    arns: {
+      table: tableArn(NAMES.table),
+      idempotencyTable: tableArn(NAMES.idempotencyTable),
+      queue: s.queues.orderQueueArn,
+      deadLetterQueue: s.queues.deadLetterQueueArn,
+      stateMachine: s.stateMachineArn,
+      topic: s.queues.topicArn,
+    },
+    taskFunctions: WORKFLOW_TASK_FUNCTIONS,
+    removeStatements: removedStatements(),
+  });
+}
+
+/**
+ * For tests that show what a missing permission does: LOCAL_STACK_IAM_REMOVE names statements
+ * to leave out of the roles' policies, as `<role>:<Sid>` separated by commas (`create-order:WorkflowStart`;
+ * a role is a function's name, `workflow`, `api` or `schedule:<function>`). An unknown one stops the start.
+ */
+function removedStatements(): string[] {
+  return (process.env.LOCAL_STACK_IAM_REMOVE ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 }
 
 /**
@@ -263,7 +324,8 @@ function gatewayAuthorizer(s: Started): GatewayAuthorizer {
  */
 async function startGateway(s: Started): Promise<void> {
   const { options, env } = s;
-  const queueClient = new SQSClient({ ...LOCAL_AWS, region: options.region, endpoint: s.messaging.endpoint });
+  // API Gateway sends to the queue with its own role (queueSendPolicy).
+  const queueClient = new SQSClient({ region: options.region, endpoint: s.messaging.endpoint, credentials: s.roles.api });
   s.cleanups.push(() => queueClient.destroy());
   const docsAssets = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
   const routes = routesFromDocument();
@@ -306,7 +368,8 @@ async function startGateway(s: Started): Promise<void> {
 /** Step 6: the triggers: the order queue's event source mapping, and each scheduled function's schedule. */
 function startTriggers(s: Started): void {
   const { options, env } = s;
-  const queue = sqsQueue(s.messaging.endpoint, options.region, s.queues.orderQueueUrl);
+  // Lambda polls the queue with the consumer's own role (its queue:consume permission).
+  const queue = sqsQueue(s.messaging.endpoint, options.region, s.queues.orderQueueUrl, s.roles.function(QUEUE_CONSUMER.app as FunctionName));
   s.cleanups.push(() => queue.close());
   const trigger = QUEUE_CONSUMER.trigger as Extract<FunctionDefinition['trigger'], { kind: 'queue' }>;
   const mapping = new EventSourceMapping({
@@ -326,6 +389,13 @@ function startTriggers(s: Started): void {
     const schedule = new Schedule({
       everyMs: (options.reconcileEverySeconds ?? fn.trigger.everyMinutes * 60) * 1000,
       invoke: async (event) => {
+        // EventBridge Scheduler invokes with the schedule's own role (schedulerPolicy).
+        const arn = `arn:aws:lambda:${options.region}:${ACCOUNT_ID}:function:${fn.app}`;
+        const decision = await s.iam.authorize(s.roles.schedule(fn.app as FunctionName), [{ action: 'lambda:InvokeFunction', resource: arn }]);
+        if (!decision.allowed) {
+          env.log(`[scheduler] ${fn.app} not invoked: AccessDeniedException: ${decision.message}`);
+          return;
+        }
         const result = await s.invoke(fn.app, event);
         if (!result.ok) env.log(`[scheduler] ${fn.app} failed: ${result.errorType}: ${result.errorMessage}`);
       },

@@ -57,7 +57,7 @@ function runNode(args: string[], timeoutMs: number): Promise<RunResult> {
 }
 
 /** Starts the whole stack on free ports in a fresh data directory, and waits until it is ready. */
-export async function startStack(args: string[] = [], options: { dataDir?: string; timeoutMs?: number } = {}): Promise<StartedStack> {
+export async function startStack(args: string[] = [], options: { dataDir?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<StartedStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-stack-e2e-'));
   const child = spawn(
     NODE,
@@ -70,7 +70,7 @@ export async function startStack(args: string[] = [], options: { dataDir?: strin
       '--exit-with-parent',
       ...args,
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } },
   );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));

@@ -1,11 +1,11 @@
 import type { OrderToFulfil, ProviderOutcome, RestaurantGateway } from '@serverless-orders/orders-application';
 import { SimulatedProvider, type SimulationOptions } from './simulation';
 
-/** The simulated restaurant's refusal, as the original system worded it. */
+/** The simulated restaurant's refusal (kept word for word: see README, Compatibility). */
 export const RESTAURANT_ERROR_MESSAGE = 'Error sending order to restaurant';
 
 /**
- * A restaurant that does not exist: as in the original system, each order is randomly
+ * A restaurant that does not exist: each order is randomly
  * accepted or refused; a send under a key already used sends nothing again. A real restaurant
  * integration is another RestaurantGateway adapter.
  */

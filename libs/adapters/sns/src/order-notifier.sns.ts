@@ -37,7 +37,7 @@ export function orderNotification(order: Order): OrderNotification {
 }
 
 /**
- * Notifications on an SNS topic (the email subscription of the original system). The status
+ * Notifications on an SNS topic (its subscribers: an email address, in AWS). The status
  * also travels as a message attribute, so that subscribers can filter on it, and so does a
  * deduplication id (order id and final status), the same on every repeat of a notification.
  */

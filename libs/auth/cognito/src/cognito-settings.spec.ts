@@ -1,4 +1,4 @@
-import { configFrom } from '@serverless-orders/platform-lambda';
+import { configFrom } from '@serverless-orders/config';
 import { cognitoSettingsFrom } from './cognito-settings';
 import { CognitoTokenVerifier } from './cognito-token-verifier';
 import { JwksFetcher } from '@serverless-orders/auth-jwt';

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE } from '@serverless-orders/auth-domain';
-import { ConfigError, type ConfigReader } from '@serverless-orders/platform-lambda';
+import { ConfigError, type ConfigReader } from '@serverless-orders/config';
 import { isAwsUserPoolId, type CognitoSettings } from './cognito-token-verifier';
 
 const list = (value: string | undefined): string[] =>

@@ -13,10 +13,6 @@ describe('authorizerIdentityHeader', () => {
     expect(() => authorizerIdentityHeader('shared-secret', { SHARED_SECRET_HEADER: 'bad header' })).toThrow(/not a header name/);
     expect(() => authorizerIdentityHeader('shared-secret', { SHARED_SECRET_HEADER: 'X-Secret:' })).toThrow(/not a header name/);
   });
-
-  it('reads the setting the shared-secret scheme publishes', () => {
-    expect(settingsFor('shared-secret').map((s) => s.name)).toContain('SHARED_SECRET_HEADER');
-  });
 });
 
 describe('the maximum token lifetime of each JWT scheme', () => {

@@ -24,17 +24,20 @@ export interface SettingDoc {
   readonly description: string;
 }
 
+/** Read by the JWT schemes (cognito, oidc), which download their keys; not by shared-secret. */
+const JWKS_TIMEOUT: SettingDoc = {
+  name: 'AUTH_JWKS_TIMEOUT_MS',
+  required: false,
+  default: '3000',
+  description: 'Time allowed for one JWKS download (cold start or new key id).',
+};
+
 export const AUTHORIZER_SETTINGS = {
   common: [
     { name: 'AUTH_SCHEME', required: true, description: `Token scheme: ${AUTH_SCHEMES.join(' | ')}.` },
-    {
-      name: 'AUTH_JWKS_TIMEOUT_MS',
-      required: false,
-      default: '3000',
-      description: 'cognito and oidc: time allowed for one JWKS download (cold start or new key id).',
-    },
   ],
   cognito: [
+    JWKS_TIMEOUT,
     { name: 'COGNITO_USER_POOL_ID', required: true, description: 'The user pool id, e.g. eu-west-1_AbCdEf123.' },
     {
       name: 'COGNITO_CLIENT_ID',
@@ -74,6 +77,7 @@ export const AUTHORIZER_SETTINGS = {
     },
   ],
   oidc: [
+    JWKS_TIMEOUT,
     { name: 'OIDC_ISSUER', required: true, description: 'The expected iss claim.' },
     { name: 'OIDC_AUDIENCE', required: true, description: 'The accepted aud value(s), comma-separated.' },
     { name: 'OIDC_JWKS_URI', required: false, default: '<issuer>/.well-known/jwks.json', description: 'Where the signing keys are fetched.' },

@@ -1,5 +1,4 @@
 export * from './token-verifier.port';
-export * from './tokens';
 export * from './bearer-token';
 export * from './authorizer-policy';
 export * from './jwt-claims';

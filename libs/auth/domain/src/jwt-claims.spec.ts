@@ -1,5 +1,5 @@
 import { isFailure, principalFromClaims } from './jwt-claims';
-import { AUTHORIZER_SETTINGS, settingsFor } from './authorizer-settings';
+import { AUTH_SCHEMES, settingsFor } from './authorizer-settings';
 
 describe('principalFromClaims', () => {
   it('reads a Cognito ID token', () => {
@@ -31,8 +31,8 @@ describe('principalFromClaims', () => {
 });
 
 describe('AUTHORIZER_SETTINGS', () => {
-  it('names every setting once', () => {
-    const names = Object.values(AUTHORIZER_SETTINGS).flatMap((list) => list.map((s) => s.name));
+  it.each(AUTH_SCHEMES)('names each setting of the %s scheme once', (scheme) => {
+    const names = settingsFor(scheme).map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
   });
   it('lists the common settings with each scheme', () => {

@@ -1,6 +1,6 @@
 /**
  * The token-verification port: what the authorizer needs from any token scheme
- * (Cognito user pools, another OpenID Connect issuer, the original shared secret).
+ * (Cognito user pools, another OpenID Connect issuer, a shared secret in a header).
  */
 
 /** Who the caller is, as a verified token says. */

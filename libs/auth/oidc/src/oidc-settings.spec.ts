@@ -1,4 +1,4 @@
-import { configFrom } from '@serverless-orders/platform-lambda';
+import { configFrom } from '@serverless-orders/config';
 import { oidcSettingsFrom } from './oidc-settings';
 import { OidcTokenVerifier } from './oidc-token-verifier';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, MAX_TOKEN_LIFETIME_RANGE } from '@serverless-orders/auth-domain';
-import type { ConfigReader } from '@serverless-orders/platform-lambda';
+import type { ConfigReader } from '@serverless-orders/config';
 import type { OidcSettings } from './oidc-token-verifier';
 
 const list = (value: string | undefined, separator = /,/): string[] =>

@@ -1,4 +1,4 @@
-import { ConfigError, type ConfigReader } from '@serverless-orders/platform-lambda';
+import { ConfigError, type ConfigReader } from '@serverless-orders/config';
 import { MIN_SHARED_SECRET_LENGTH, type SharedSecretSettings } from './shared-secret-verifier';
 
 export interface SharedSecretSchemeSettings extends SharedSecretSettings {

@@ -1,4 +1,4 @@
-import { configFrom } from '@serverless-orders/platform-lambda';
+import { configFrom } from '@serverless-orders/config';
 import { sharedSecretSettingsFrom } from './shared-secret-settings';
 import { SharedSecretVerifier } from './shared-secret-verifier';
 

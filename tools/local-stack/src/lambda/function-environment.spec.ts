@@ -1,5 +1,6 @@
 import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/function-catalogue';
-import { functionEnvironment, MissingSettingError, type StackResources } from './function-environment';
+import { functionCredentials, LOCAL_AWS } from '@serverless-orders/local-aws';
+import { functionEnvironment, MissingSettingError, ROLE_PREFIX, type StackResources } from './function-environment';
 
 const resources: StackResources = {
   region: 'eu-west-1',
@@ -26,11 +27,24 @@ describe('functionEnvironment', () => {
     });
   });
 
-  it('points the SDK at the local endpoints with dummy credentials, as Lambda sets its variables', () => {
+  it('gives each function its own role’s credentials, as Lambda does (key, secret and session token), and the same on every start', () => {
+    const env = (app: string) => functionEnvironment(fn(app), resources, { AUTH_SCHEME: 'cognito' });
+    const keys = FUNCTIONS.map((f) => env(f.app).AWS_ACCESS_KEY_ID);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(env('create-order')).toMatchObject({
+      AWS_ACCESS_KEY_ID: functionCredentials(ROLE_PREFIX, 'create-order').accessKeyId,
+      AWS_SECRET_ACCESS_KEY: functionCredentials(ROLE_PREFIX, 'create-order').secretAccessKey,
+      AWS_SESSION_TOKEN: functionCredentials(ROLE_PREFIX, 'create-order').sessionToken,
+    });
+    expect(env('create-order').AWS_ACCESS_KEY_ID).toMatch(/^ASIA[0-9A-F]{16}$/);
+    expect(env('create-order').AWS_ACCESS_KEY_ID).not.toBe(LOCAL_AWS.credentials.accessKeyId);
+    // --env create-order:AWS_ACCESS_KEY_ID=local runs it as the administrator.
+    expect(functionEnvironment(fn('create-order'), resources, {}, { AWS_ACCESS_KEY_ID: 'local' }).AWS_ACCESS_KEY_ID).toBe('local');
+  });
+
+  it('points the SDK at the local endpoints, as Lambda sets its variables', () => {
     expect(functionEnvironment(fn('get-orders'), resources, {})).toMatchObject({
       AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: 'http://d',
       AWS_ENDPOINT_URL_SQS: 'http://q',
       AWS_ENDPOINT_URL_SNS: 'http://n',

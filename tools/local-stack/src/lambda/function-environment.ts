@@ -1,4 +1,8 @@
 import type { FunctionDefinition } from '@serverless-orders/function-catalogue';
+import { functionCredentials } from '@serverless-orders/local-aws';
+
+/** The local roles' names start with this, as infra's start with `orders-<stack>`: `<prefix>-<function>-role`. */
+export const ROLE_PREFIX = 'serverless-orders-local';
 
 /** The resources the stack created and the local endpoints that serve them. */
 export interface StackResources {
@@ -25,8 +29,9 @@ export class MissingSettingError extends Error {
 }
 
 /**
- * A function's environment, as Lambda would give it: the runtime's own variables, dummy
- * credentials, the SDK pointed at the local endpoints through AWS_ENDPOINT_URL_<SERVICE>, and
+ * A function's environment, as Lambda would give it: the runtime's own variables, its role's
+ * credentials (the local ones of that role: the local services evaluate each call made with
+ * them against the role's policy), the SDK pointed at the local endpoints through AWS_ENDPOINT_URL_<SERVICE>, and
  * each setting of the catalogue filled from the resource it names or from configuration.
  * `config` holds values for `from: 'config'` settings; `overrides` (per function) win over everything.
  */
@@ -37,11 +42,13 @@ export function functionEnvironment(
   overrides: Readonly<Record<string, string>> = {},
   logLevel = 'INFO',
 ): Record<string, string> {
+  const credentials = functionCredentials(ROLE_PREFIX, fn.app);
   const env: Record<string, string> = {
     AWS_REGION: resources.region,
     AWS_DEFAULT_REGION: resources.region,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SESSION_TOKEN: credentials.sessionToken,
     AWS_ENDPOINT_URL_DYNAMODB: resources.endpoints.dynamodb,
     AWS_ENDPOINT_URL_SQS: resources.endpoints.sqs,
     AWS_ENDPOINT_URL_SNS: resources.endpoints.sns,

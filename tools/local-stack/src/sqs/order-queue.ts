@@ -2,9 +2,12 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aw
 import { LOCAL_AWS } from '@serverless-orders/local-aws';
 import type { QueuePort } from './event-source-mapping';
 
-/** The queue side of the event source mapping, through the SQS API of the local endpoint. */
-export function sqsQueue(endpoint: string, region: string, queueUrl: string): QueuePort & { close(): void } {
-  const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint });
+/**
+ * The queue side of the event source mapping, through the SQS API of the local endpoint, with
+ * the credentials Lambda polls with: the consumer function's role.
+ */
+export function sqsQueue(endpoint: string, region: string, queueUrl: string, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = LOCAL_AWS.credentials): QueuePort & { close(): void } {
+  const sqs = new SQSClient({ region, endpoint, credentials });
   return {
     async receive(maxMessages, waitSeconds) {
       const { Messages } = await sqs.send(
