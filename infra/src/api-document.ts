@@ -1,4 +1,4 @@
-import { GATEWAY_RESPONSES, placeOrderIntegration, type GatewayResponse } from '@serverless-orders/api-gateway';
+import { GATEWAY_RESPONSES, placeOrderIntegration, responseHeaders, staticValue, type GatewayResponse } from '@serverless-orders/api-gateway';
 import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { AUTHORIZER_SCHEME, CORS_ALLOW_HEADERS, INTEGRATION_EXTENSION, openApiDocument, preflightHeaders, type Integration } from '@serverless-orders/http-contract';
 import { parseArn } from './iam';
@@ -44,7 +44,7 @@ export function sqsIntegrationUri(queueArn: string): string {
 }
 
 /** A static header value, as API Gateway's parameter mappings want it: single-quoted. */
-const quoted = (value: string) => `'${value.replace(/'/g, '')}'`;
+const quoted = staticValue;
 
 /** CORS headers on the errors API Gateway answers itself. */
 function corsHeaders(origin: string) {
@@ -104,15 +104,18 @@ function integrationFor(integration: Integration, bindings: ApiBindings) {
     // Lambda proxy: the function gets the whole request and the authorizer's context.
     return { type: 'aws_proxy', httpMethod: 'POST', uri, passthroughBehavior: 'when_no_match' };
   }
-  // The templates and integration responses are API Gateway's language, defined once with the
-  // local gateway that renders them (libs/api-gateway); the queue, the role and CORS are infra's.
+  // The templates and integration responses (their headers included) are API Gateway's language,
+  // defined once with the local gateway that renders them (libs/api-gateway); the queue, the
+  // role and CORS are infra's.
   const { responses, ...integrationOfQueue } = placeOrderIntegration(bindings.authorizer.mode);
   const cors = { 'method.response.header.Access-Control-Allow-Origin': quoted(bindings.corsAllowOrigin) };
   return {
     ...integrationOfQueue,
     uri: sqsIntegrationUri(bindings.queueArn),
     credentials: bindings.queueRoleArn,
-    responses: Object.fromEntries(Object.entries(responses).map(([pattern, response]) => [pattern, { ...response, responseParameters: cors }])),
+    responses: Object.fromEntries(
+      Object.entries(responses).map(([pattern, response]) => [pattern, { ...response, responseParameters: { ...response.responseParameters, ...cors } }]),
+    ),
   };
 }
 
@@ -188,21 +191,19 @@ export function apiGatewayDocument(bindings: ApiBindings) {
       // None is open: every operation requires the one scheme that is bound to the authorizer.
       const security = [{ [AUTHORIZER_SCHEME]: [] }];
       const responses = { ...operation.responses };
-      if (integration.kind === 'queue') {
-        // Every status the integration answers carries the CORS origin, so each declares the header.
-        for (const status of Object.keys(responses)) {
-          if (status.startsWith('2') || status === '400') {
-            responses[status] = {
-              ...(responses[status] as object),
-              headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },
-            };
-          }
-        }
+      const extension = integrationFor(integration, bindings);
+      if ('responses' in extension) {
         responses['500'] = {
           description: 'The order could not be queued',
-          headers: { 'Access-Control-Allow-Origin': { schema: { type: 'string' } } },
           content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
         };
+        // Each status the integration answers declares the headers its integration response sets.
+        for (const response of Object.values(extension.responses)) {
+          responses[response.statusCode] = {
+            ...(responses[response.statusCode] as object),
+            headers: Object.fromEntries(Object.keys(responseHeaders(response.responseParameters)).map((name) => [name, { schema: { type: 'string' } }])),
+          };
+        }
       }
       for (const parameter of (operation['parameters'] ?? []) as { name: string; in: string }[]) {
         if (parameter.in === 'path') pathParameters.set(parameter.name, parameter);
@@ -213,7 +214,7 @@ export function apiGatewayDocument(bindings: ApiBindings) {
         responses,
         // Per operation, not as the document's default: the preflight must not be validated.
         'x-amazon-apigateway-request-validator': REQUEST_VALIDATOR,
-        'x-amazon-apigateway-integration': integrationFor(integration, bindings),
+        'x-amazon-apigateway-integration': extension,
       };
     }
     paths[path]['options'] = preflightOperation(path, bindings.corsAllowOrigin, [...pathParameters.values()]);

@@ -46,6 +46,7 @@ const physical = (name: string) => `${name}-a1b2c3d`;
  */
 const CREATED_BY: Record<string, (name: string) => [action: string, resource: string]> = {
   'aws:apigateway/account:Account': () => ['apigateway:PATCH', api('/account')],
+  'aws:apigateway/methodSettings:MethodSettings': () => ['apigateway:PATCH', api('/restapis/a1b2c3d4e5/stages/dev')],
   'aws:apigateway/deployment:Deployment': () => ['apigateway:POST', api('/restapis/a1b2c3d4e5/deployments')],
   'aws:apigateway/restApi:RestApi': () => ['apigateway:POST', api('/restapis')],
   'aws:apigateway/stage:Stage': () => ['apigateway:POST', api('/restapis/a1b2c3d4e5/stages')],

@@ -55,6 +55,7 @@ function expectedResources(mode: AuthorizerMode, manageApiGatewayAccount = false
     'aws:apigateway/restApi:RestApi': 1,
     'aws:apigateway/deployment:Deployment': 1,
     'aws:apigateway/stage:Stage': 1,
+    'aws:apigateway/methodSettings:MethodSettings': 1,
     ...(accountRole ? { 'aws:apigateway/account:Account': accountRole } : {}),
     // One per route a function serves, and the authorizer's in lambda mode.
     'aws:lambda/permission:Permission': lambdaRoutes + (mode === 'lambda' ? 1 : 0),

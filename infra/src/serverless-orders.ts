@@ -173,6 +173,7 @@ export class ServerlessOrders extends pulumi.ComponentResource {
                 identityHeader: authorizerIdentityHeader(settings.authScheme, settings.settings),
               },
         corsAllowOrigin: settings.corsAllowOrigin,
+        throttling: { rateLimit: settings.throttleRateLimit, burstLimit: settings.throttleBurstLimit },
         logRetentionDays: settings.logRetentionDays,
         manageAccount: settings.manageApiGatewayAccount,
       },

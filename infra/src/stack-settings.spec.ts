@@ -42,6 +42,8 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: '0',
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
+      throttleRateLimit: '12.5',
+      throttleBurstLimit: '30',
       manageApiGatewayAccount: 'true',
       settings: JSON.stringify({ PAYMENT_FAILURE_RATE: 0.5, OIDC_ISSUER: 'https://id.example.com' }),
       secretSettings: JSON.stringify({ SHARED_SECRET: 'a-long-enough-shared-secret' }),
@@ -60,6 +62,8 @@ describe('readStackSettings', () => {
       authorizerTtlSeconds: 0,
       logLevel: 'DEBUG',
       corsAllowOrigin: 'https://app.example.com',
+      throttleRateLimit: 12.5,
+      throttleBurstLimit: 30,
       manageApiGatewayAccount: true,
       settings: { PAYMENT_FAILURE_RATE: '0.5', OIDC_ISSUER: 'https://id.example.com' },
     });
@@ -89,12 +93,20 @@ describe('checkSettings', () => {
     ['waitSeconds', { waitSeconds: 1.5 }],
     ['logRetentionDays', { logRetentionDays: 10 }],
     ['authorizerTtlSeconds', { authorizerTtlSeconds: 3601 }],
+    ['throttleRateLimit', { throttleRateLimit: 0 }],
+    ['throttleRateLimit', { throttleRateLimit: 20_000 }],
+    ['throttleBurstLimit', { throttleBurstLimit: 0 }],
+    ['throttleBurstLimit', { throttleBurstLimit: 10.5 }],
   ])('refuses a bad %s, naming it', (key, change) => {
     expect(() => checkSettings({ ...valid, ...(change as Partial<StackSettings>) })).toThrow(`config ${key}`);
   });
 
   it('accepts the defaults', () => {
     expect(checkSettings(valid)).toBe(valid);
+  });
+
+  it("throttles a stage by default: 50 requests a second and a burst of 100, far below the account's 10,000 and 5,000", () => {
+    expect({ rate: DEFAULTS.throttleRateLimit, burst: DEFAULTS.throttleBurstLimit }).toEqual({ rate: 50, burst: 100 });
   });
 });
 

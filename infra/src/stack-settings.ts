@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { DEFAULT_STAGE_THROTTLING, throttlingProblem } from '@serverless-orders/api-gateway';
 import { AUTH_SCHEMES, type AuthScheme } from '@serverless-orders/auth-domain';
 
 /**
@@ -32,6 +33,10 @@ export interface StackSettings {
   readonly authorizerTtlSeconds: number;
   readonly logLevel: LogLevel;
   readonly corsAllowOrigin: string;
+  /** The stage's throttling, applied by API Gateway to each method: steady requests per second… */
+  readonly throttleRateLimit: number;
+  /** …and the burst (the token bucket's size). Beyond them, 429 Too Many Requests. */
+  readonly throttleBurstLimit: number;
   /**
    * Set the region-wide API Gateway CloudWatch role (stage access logs need one). One setting
    * per account and region, not per stack: at most one stack of a region should manage it.
@@ -61,6 +66,8 @@ export const DEFAULTS = {
   authorizerTtlSeconds: 300,
   logLevel: 'INFO',
   corsAllowOrigin: '*',
+  throttleRateLimit: DEFAULT_STAGE_THROTTLING.rateLimit,
+  throttleBurstLimit: DEFAULT_STAGE_THROTTLING.burstLimit,
   manageApiGatewayAccount: false,
   artifactsDir: 'dist/apps',
 } as const satisfies Partial<StackSettings>;
@@ -96,6 +103,8 @@ export function checkSettings(s: StackSettings): StackSettings {
   if (!Number.isInteger(s.authorizerTtlSeconds) || s.authorizerTtlSeconds < 0 || s.authorizerTtlSeconds > 3600) {
     fail('authorizerTtlSeconds', 'must be a whole number from 0 to 3600');
   }
+  const throttling = throttlingProblem({ rateLimit: s.throttleRateLimit, burstLimit: s.throttleBurstLimit });
+  if (throttling) fail(throttling.limit === 'rateLimit' ? 'throttleRateLimit' : 'throttleBurstLimit', throttling.problem);
   return s;
 }
 
@@ -114,6 +123,8 @@ export function readStackSettings(config = new pulumi.Config(), stack = pulumi.g
     authorizerTtlSeconds: config.getNumber('authorizerTtlSeconds') ?? DEFAULTS.authorizerTtlSeconds,
     logLevel: (config.get('logLevel') ?? DEFAULTS.logLevel) as LogLevel,
     corsAllowOrigin: config.get('corsAllowOrigin') ?? DEFAULTS.corsAllowOrigin,
+    throttleRateLimit: config.getNumber('throttleRateLimit') ?? DEFAULTS.throttleRateLimit,
+    throttleBurstLimit: config.getNumber('throttleBurstLimit') ?? DEFAULTS.throttleBurstLimit,
     manageApiGatewayAccount: config.getBoolean('manageApiGatewayAccount') ?? DEFAULTS.manageApiGatewayAccount,
     settings: stringRecord('settings', config.getObject<Record<string, unknown>>('settings')),
     secretSettings: secretRecord('secretSettings', config.getObject<Record<string, unknown>>('secretSettings')),

@@ -58,6 +58,12 @@ describe('delete-order handler', () => {
     expect((await del({ userId: 'alice', id: order.id })).status).toBe(204);
   });
 
+  it('answers 400 naming path.userId for a {userId} with control characters, and deletes nothing', async () => {
+    const order = await placed();
+    expect(await del({ userId: 'alice\u0000', id: order.id })).toMatchObject({ status: 400, body: { errors: [{ field: 'path.userId' }] } });
+    expect(await repo.get('alice', order.id)).toEqual(order);
+  });
+
   it('answers 400 naming path.id for an id that is not a UUID', async () => {
     expect(await del({ id: '*' })).toMatchObject({ status: 400, body: { errors: [{ field: 'path.id' }] } });
   });

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { OrderNotFoundError } from '@serverless-orders/orders-domain';
 import { createObservability, httpHandler, jsonResponse, resolve } from '@serverless-orders/platform-lambda';
-import { OrderId, parseWith } from '@serverless-orders/http-contract';
+import { OrderId, parseWith, UserIdParameter } from '@serverless-orders/http-contract';
 import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('delete-order');
@@ -10,7 +10,8 @@ const deleteMyOrder = resolve(createContainer(obs), TOKENS.DeleteMyOrder);
 /** DELETE /orders/{id} — and the compatibility form DELETE /order/{userId}/id/{id}, where {userId} must be the caller. */
 export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, caller) => {
   const id = parseWith(OrderId, event.pathParameters?.id, 'path.id');
-  const userId = event.pathParameters?.userId;
+  const raw = event.pathParameters?.userId;
+  const userId = raw === undefined ? undefined : parseWith(UserIdParameter, raw, 'path.userId');
   // Someone else's order is indistinguishable from a missing one.
   if (userId !== undefined && userId !== caller) throw new OrderNotFoundError(id);
   await deleteMyOrder.execute(caller, id);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { StageThrottling } from '@serverless-orders/api-gateway';
 import { ROUTES } from '@serverless-orders/http-contract';
 import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { apiGatewayDocument, routeSourceArn, type ApiAuthorizer } from '../api-document';
@@ -25,6 +26,8 @@ export interface OrdersApiArgs {
   readonly queue: aws.sqs.Queue;
   readonly authorizer: OrdersApiAuthorizer;
   readonly corsAllowOrigin: string;
+  /** The stage's default method throttling: each method of the stage gets this token bucket. */
+  readonly throttling: StageThrottling;
   readonly logRetentionDays: number;
   /** Set the region's API Gateway CloudWatch role (an account setting that access logs need). */
   readonly manageAccount: boolean;
@@ -58,6 +61,7 @@ export const ACCESS_LOG_FORMAT = JSON.stringify({
 export class OrdersApi extends pulumi.ComponentResource {
   readonly restApi: aws.apigateway.RestApi;
   readonly stage: aws.apigateway.Stage;
+  readonly throttling: aws.apigateway.MethodSettings;
   readonly deployment: aws.apigateway.Deployment;
   readonly queueRole: aws.iam.Role;
   readonly queuePolicy: aws.iam.RolePolicy;
@@ -207,6 +211,19 @@ export class OrdersApi extends pulumi.ComponentResource {
         accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
       },
       { parent: this, dependsOn: account ? [account] : [] },
+    );
+
+    // Every method of the stage (`*/*`), each on its own: beyond the burst, and then the rate,
+    // API Gateway answers 429 THROTTLED before the authorizer runs.
+    this.throttling = new aws.apigateway.MethodSettings(
+      `${apiName}-${STAGE_NAME}-throttling`,
+      {
+        restApi: this.restApi.id,
+        stageName: this.stage.stageName,
+        methodPath: '*/*',
+        settings: { throttlingRateLimit: args.throttling.rateLimit, throttlingBurstLimit: args.throttling.burstLimit },
+      },
+      { parent: this },
     );
 
     this.registerOutputs({ apiUrl: this.stage.invokeUrl });

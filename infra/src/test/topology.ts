@@ -87,6 +87,9 @@ export function testSettings(authorizer: AuthorizerMode, stack: string): StackSe
     authorizerTtlSeconds: 120,
     // Not the default '*': the checks see that the configured origin reaches every answer.
     corsAllowOrigin: 'https://app.example.com',
+    // Not the defaults either: the stage's throttling is the stack's.
+    throttleRateLimit: 25,
+    throttleBurstLimit: 40,
     settings: { PAYMENT_FAILURE_RATE: '0.25' },
     secretSettings: {},
     artifactsDir: '/artifacts/apps',
@@ -256,6 +259,20 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(Object.keys(op['responses'] as object)).toEqual(expect.arrayContaining(['202', '500']));
     });
 
+    it('answers POST /orders, whatever SQS says, with no-store, nosniff and the CORS origin, each header declared by its method response', () => {
+      const op = api.paths['/orders']['post'] as Record<string, unknown> & { responses: Record<string, { headers?: Record<string, unknown> }> };
+      const integration = op['x-amazon-apigateway-integration'] as { responses: Record<string, { statusCode: string; responseParameters: Record<string, string> }> };
+      expect(Object.keys(integration.responses)).toHaveLength(3);
+      for (const response of Object.values(integration.responses)) {
+        expect(response.responseParameters).toEqual({
+          'method.response.header.Cache-Control': "'no-store'",
+          'method.response.header.X-Content-Type-Options': "'nosniff'",
+          'method.response.header.Access-Control-Allow-Origin': `'${topology.settings.corsAllowOrigin}'`,
+        });
+        expect(Object.keys(op.responses[response.statusCode].headers ?? {}).sort()).toEqual(['Access-Control-Allow-Origin', 'Cache-Control', 'X-Content-Type-Options']);
+      }
+    });
+
     it('validates request bodies and parameters of every method but OPTIONS against the document', () => {
       const validators: Record<string, unknown> = api['x-amazon-apigateway-request-validators'];
       // No document-wide default: it would validate the preflights too.
@@ -306,6 +323,17 @@ export function describeTopology(mode: AuthorizerMode) {
       expect(logs?.destinationArn).toBe(await valueOf(topology.system.api.accessLogGroup.arn));
       expect(JSON.parse(logs?.format ?? '{}')).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
       expect(await valueOf(topology.system.api.accessLogGroup.retentionInDays)).toBe(30);
+    });
+
+    it("throttles each method of the stage (*/*) with the stack's rate and burst", async () => {
+      const throttling = topology.registered.filter((r) => r.type === 'aws:apigateway/methodSettings:MethodSettings');
+      expect(throttling).toHaveLength(1);
+      expect(throttling[0].inputs).toMatchObject({
+        restApi: await valueOf(topology.system.api.restApi.id),
+        stageName: STAGE_NAME,
+        methodPath: '*/*',
+        settings: { throttlingRateLimit: 25, throttlingBurstLimit: 40 },
+      });
     });
 
     it('lets API Gateway invoke each function only for its own routes, and the authorizer only in lambda mode', async () => {

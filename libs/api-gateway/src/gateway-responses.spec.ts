@@ -95,8 +95,8 @@ describe('GATEWAY_RESPONSES: the answers API Gateway gives itself', () => {
   });
 
   it('says which type DEFAULT_4XX and DEFAULT_5XX stood in for', () => {
-    const body = JSON.parse(renderGatewayResponse(GATEWAY_RESPONSES.DEFAULT_4XX.template, () => 'THROTTLED'));
-    expect(body).toEqual({ message: 'The request was refused', type: 'THROTTLED' });
+    const body = JSON.parse(renderGatewayResponse(GATEWAY_RESPONSES.DEFAULT_4XX.template, () => 'QUOTA_EXCEEDED'));
+    expect(body).toEqual({ message: 'The request was refused', type: 'QUOTA_EXCEEDED' });
   });
 });
 
@@ -104,8 +104,9 @@ describe('gatewayAnswer (what the local gateway answers for each type, as deploy
   it('answers a configured type with its status and body, and any other with DEFAULT_4XX or DEFAULT_5XX naming it', () => {
     expect(gatewayAnswer('UNAUTHORIZED')).toEqual({ status: 401, errorType: 'UnauthorizedException', body: '{"message":"Unauthorized"}' });
     expect(JSON.parse(gatewayAnswer('UNSUPPORTED_MEDIA_TYPE').body)).toEqual({ message: 'Unsupported Media Type' });
-    expect(gatewayAnswer('THROTTLED')).toMatchObject({ status: 429, errorType: 'TooManyRequestsException' });
-    expect(JSON.parse(gatewayAnswer('THROTTLED').body)).toEqual({ message: 'The request was refused', type: 'THROTTLED' });
+    // Throttling keeps API Gateway's own words: 429 {"message":"Too Many Requests"}.
+    expect(gatewayAnswer('THROTTLED')).toEqual({ status: 429, errorType: 'TooManyRequestsException', body: '{"message":"Too Many Requests"}' });
+    expect(JSON.parse(gatewayAnswer('REQUEST_TOO_LARGE').body)).toEqual({ message: 'The request was refused', type: 'REQUEST_TOO_LARGE' });
     expect(JSON.parse(gatewayAnswer('INTEGRATION_FAILURE').body)).toEqual({ message: 'Internal server error', type: 'INTEGRATION_FAILURE' });
     for (const type of GATEWAY_RESPONSE_TYPES) expect(() => JSON.parse(gatewayAnswer(type).body)).not.toThrow();
   });

@@ -76,6 +76,8 @@ export const GATEWAY_RESPONSES = {
     template: body({ message: 'Invalid request parameters', errors: [{ field: 'parameters', problem: 'a required parameter is missing' }] }),
   },
   UNSUPPORTED_MEDIA_TYPE: { statusCode: '415', template: body({ message: 'Unsupported Media Type' }) },
+  // The stage's throttling (stage-limits.ts): API Gateway's own answer, kept rather than DEFAULT_4XX's.
+  THROTTLED: { statusCode: '429', template: body({ message: 'Too Many Requests' }) },
   DEFAULT_4XX: { template: typed('The request was refused') },
   DEFAULT_5XX: { template: typed('Internal server error') },
 } as const satisfies Partial<Record<GatewayResponseType, GatewayResponse>>;

@@ -5,6 +5,8 @@ import {
   PLACE_ORDER_RESPONSE_TEMPLATE,
   placeOrderIntegration,
   placeOrderRequestTemplate,
+  responseHeaders,
+  staticResponseParameters,
   type AuthorizerMode,
 } from './place-order.integration';
 import { renderTemplate } from './vtl';
@@ -121,6 +123,22 @@ describe('POST /orders integration responses', () => {
     expect(JSON.parse(PLACE_ORDER_INVALID_KEY_TEMPLATE).errors[0].field).toBe('header.Idempotency-Key');
     expect(integration.responses.default).toMatchObject({ statusCode: '500' });
     expect(JSON.parse(PLACE_ORDER_FAILURE_TEMPLATE)).toEqual({ message: 'the order could not be queued; try again' });
+  });
+
+  it('answers every status with Cache-Control: no-store and X-Content-Type-Options: nosniff, as static response parameters', () => {
+    for (const response of Object.values(integration.responses)) {
+      expect(response.responseParameters).toEqual({
+        'method.response.header.Cache-Control': "'no-store'",
+        'method.response.header.X-Content-Type-Options': "'nosniff'",
+      });
+      expect(responseHeaders(response.responseParameters)).toEqual({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    }
+  });
+
+  it('reads back only static header values, as the local gateway renders them', () => {
+    expect(responseHeaders(staticResponseParameters({ 'X-A': "it's" }))).toEqual({ 'X-A': 'its' });
+    expect(() => responseHeaders({ 'method.response.header.X-A': 'integration.response.header.X-A' })).toThrow(/not a static header value/);
+    expect(() => responseHeaders({ 'method.response.body': "'x'" })).toThrow(/not a static header value/);
   });
 
   it('takes only JSON (passthroughBehavior never: another content type is 415 before SQS)', () => {

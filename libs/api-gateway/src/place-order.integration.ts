@@ -94,12 +94,45 @@ export const PLACE_ORDER_INVALID_KEY_TEMPLATE = JSON.stringify({
 export const PLACE_ORDER_FAILURE_TEMPLATE = '{"message":"the order could not be queued; try again"}';
 
 /**
+ * The headers of every answer of POST /orders. It carries a user's order id: no cache may keep
+ * it, and no browser may read it as anything but JSON (OWASP API Security: `Cache-Control:
+ * no-store`, `X-Content-Type-Options: nosniff`). The functions send the same on theirs.
+ */
+export const PLACE_ORDER_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
+
+const METHOD_RESPONSE_HEADER = 'method.response.header.';
+
+/** A static value, as API Gateway's parameter mappings write one: single-quoted (a quote inside cannot be written, so it is dropped). */
+export const staticValue = (value: string) => `'${value.replace(/'/g, '')}'`;
+
+/** Response parameters that set each header to a static value: `method.response.header.<name>` → `'<value>'`. */
+export function staticResponseParameters(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [`${METHOD_RESPONSE_HEADER}${name}`, staticValue(value)]));
+}
+
+/**
+ * The headers response parameters set, as API Gateway renders them: each static value
+ * (`'no-store'`) under its header's name. A mapping from the integration's answer
+ * (`integration.response.header.…`) is not one this API uses, and is refused.
+ */
+export function responseHeaders(parameters: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([key, value]) => {
+      const quoted = /^'([^']*)'$/.exec(value);
+      if (!key.startsWith(METHOD_RESPONSE_HEADER) || !quoted) throw new Error(`response parameter ${key} = ${value} is not a static header value`);
+      return [key.slice(METHOD_RESPONSE_HEADER.length), quoted[1]];
+    }),
+  );
+}
+
+/**
  * One integration response, as the OpenAPI extension writes it: keyed by its selection pattern
  * (a regular expression the service's status code must match whole; `default` takes the rest),
- * the status it answers with and the body template.
+ * the status it answers with, the headers it sets and the body template.
  */
 export interface IntegrationResponse {
   readonly statusCode: string;
+  readonly responseParameters: Readonly<Record<string, string>>;
   readonly responseTemplates: { readonly 'application/json': string };
 }
 
@@ -107,13 +140,14 @@ export interface IntegrationResponse {
  * The SQS integration of POST /orders, less what only infra knows (the queue's URI, the role):
  * the templates by content type (only JSON reaches the queue: with `passthroughBehavior: never`,
  * any other content type is refused with 415 before SQS), the request headers SQS's query
- * protocol needs, and the integration responses by SQS status.
+ * protocol needs, and the integration responses by SQS status, each with its headers.
  */
 export function placeOrderIntegration(mode: AuthorizerMode) {
+  const responseParameters = staticResponseParameters(PLACE_ORDER_RESPONSE_HEADERS);
   const responses: Record<string, IntegrationResponse> = {
-    '2\\d{2}': { statusCode: '202', responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE } },
-    '400': { statusCode: '400', responseTemplates: { 'application/json': PLACE_ORDER_INVALID_KEY_TEMPLATE } },
-    default: { statusCode: '500', responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE } },
+    '2\\d{2}': { statusCode: '202', responseParameters, responseTemplates: { 'application/json': PLACE_ORDER_RESPONSE_TEMPLATE } },
+    '400': { statusCode: '400', responseParameters, responseTemplates: { 'application/json': PLACE_ORDER_INVALID_KEY_TEMPLATE } },
+    default: { statusCode: '500', responseParameters, responseTemplates: { 'application/json': PLACE_ORDER_FAILURE_TEMPLATE } },
   };
   return {
     type: 'aws' as const,

@@ -10,6 +10,7 @@ import {
   PlaceOrderBody,
   PlacedOrderSchema,
   UpdateOrderBody,
+  UserIdParameter,
 } from './request.schemas';
 
 /**
@@ -112,7 +113,7 @@ function pathParameters(path: string) {
     name,
     in: 'path',
     required: true,
-    schema: name === 'id' ? jsonSchema(OrderId) : { type: 'string' },
+    schema: name === 'id' ? jsonSchema(OrderId) : name === 'userId' ? jsonSchema(UserIdParameter) : { type: 'string' },
   }));
 }
 

@@ -1,4 +1,4 @@
-import Ajv from 'ajv';
+import Ajv from 'ajv-draft-04';
 import { openApiDocument } from './openapi.document';
 import { LegacyUpdateOrderBody, PlaceOrderBody, UpdateOrderBody } from './request.schemas';
 
@@ -7,7 +7,8 @@ import { LegacyUpdateOrderBody, PlaceOrderBody, UpdateOrderBody } from './reques
  * not against zod. For POST /orders that validator is the only guard before the queue: a
  * body it lets through but the consumer refuses would be answered 202 and then lost to the
  * dead-letter queue. So the emitted schema must accept exactly what zod accepts there, and for
- * the Lambda routes it must never refuse what zod accepts.
+ * the Lambda routes it must never refuse what zod accepts. API Gateway's models are JSON Schema
+ * draft 4: the emitted schema is read here by a draft-04 validator.
  */
 const ajv = new Ajv({ strict: false, allErrors: true });
 const doc = openApiDocument();
@@ -15,7 +16,28 @@ type Op = { requestBody: { content: { 'application/json': { schema: object } } }
 const emitted = (path: string, method: string) =>
   ajv.compile((doc.paths[path] as Record<string, Op>)[method].requestBody.content['application/json'].schema);
 
-const texts = ['pizza', ' pizza ', '', ' ', '\t\n', 'x'.repeat(200), 'x'.repeat(201), ` ${'x'.repeat(199)} `, 7, null];
+const texts = [
+  'pizza',
+  ' pizza ',
+  '',
+  ' ',
+  '\t\n',
+  'x'.repeat(200),
+  'x'.repeat(201),
+  ` ${'x'.repeat(199)} `,
+  7,
+  null,
+  // Control characters (C0, DEL, C1) anywhere, a trailing line feed included; other text passes.
+  'pizza\r\nX-Injected: 1\u0007',
+  'r-1\u0000\u001b[31m',
+  'pizza\n',
+  '\u0000',
+  'pizza\u007f',
+  'pizza\u009b2J',
+  'crème brûlée 🍜',
+  'a\u2028b',
+  'a\u00a0b',
+];
 const quantities = [1, 100, 0, 101, 2.5, -1, '1', '100', '007', ' 3 ', '0', '101', '1.5', 'three', '', '1e2', true, null, [3]];
 
 const bodies: unknown[] = [
@@ -34,6 +56,15 @@ describe('the emitted request schemas, as API Gateway’s validator applies them
     const gateway = emitted('/orders', 'post');
     for (const body of bodies) {
       expect({ body, gateway: gateway(body) }).toEqual({ body, gateway: PlaceOrderBody.safeParse(body).success });
+    }
+  });
+
+  it('POST /orders and PUT /orders/{id}: refuse control characters in a text field', () => {
+    for (const [path, method] of [['/orders', 'post'], ['/orders/{id}', 'put']]) {
+      const gateway = emitted(path, method);
+      expect(gateway({ restaurant_id: 'r-1', item: 'pizza\r\nX-Injected: 1\u0007', quantity: 1 })).toBe(false);
+      expect(gateway({ restaurant_id: 'r-1\u0000\u001b[31m', item: 'pizza', quantity: 1 })).toBe(false);
+      expect(gateway({ restaurant_id: 'r-1', item: 'pizza', quantity: 1 })).toBe(true);
     }
   });
 

@@ -8,6 +8,7 @@ import {
   PlaceOrderBody,
   Quantity,
   UpdateOrderBody,
+  UserIdParameter,
 } from './request.schemas';
 
 function problems(fn: () => unknown) {
@@ -67,6 +68,17 @@ describe('PlaceOrderBody', () => {
     ]);
   });
 
+  it.each([
+    ['restaurant_id', 'r-1\u0000\u001b[31m'],
+    ['item', 'pizza\r\nX-Injected: 1\u0007'],
+    ['item', 'pizza\u009b2J'],
+    ['item', 'pizza\n'],
+  ])('refuses %s with control characters (%j), naming it', (field, text) => {
+    expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: 'r-1', item: 'pizza', quantity: 1, [field]: text }))).toEqual([
+      { field, problem: 'must not contain control characters (U+0000 to U+001F, U+007F to U+009F)' },
+    ]);
+  });
+
   it('words a wrong type plainly', () => {
     expect(problems(() => parseWith(PlaceOrderBody, { restaurant_id: 7, item: 'i', quantity: 1 }))).toEqual([
       { field: 'restaurant_id', problem: 'must be a string' },
@@ -85,6 +97,13 @@ describe('UpdateOrderBody and its legacy form', () => {
     expect(problems(() => parseWith(UpdateOrderBody, {}))[0].problem).toMatch(/at least one/);
   });
 
+  it('refuses a change with control characters, naming the field', () => {
+    expect(problems(() => parseWith(UpdateOrderBody, { item: 'x\u001b[2J' })).map((p) => p.field)).toEqual(['item']);
+    expect(problems(() => parseWith(LegacyUpdateOrderBody, { id: '6f1c1c1e-1b1a-4c4c-9d9d-0a0a0a0a0a0a', restaurant_id: 'r\u0007' })).map((p) => p.field)).toEqual([
+      'restaurant_id',
+    ]);
+  });
+
   it('takes the id in the body for PUT /orders', () => {
     const id = '6f1c1c1e-1b1a-4c4c-9d9d-0a0a0a0a0a0a';
     expect(parseWith(LegacyUpdateOrderBody, { id, quantity: '4' })).toEqual({ id, quantity: 4 });
@@ -97,6 +116,14 @@ describe('path and query', () => {
     expect(problems(() => parseWith(OrderId, '../etc', 'path.id'))).toEqual([{ field: 'path.id', problem: 'must be an order id (a UUID)' }]);
     expect(problems(() => parseWith(ListOrdersQuery, { limit: '0' }, 'query')).map((p) => p.field)).toEqual(['query.limit']);
     expect(problems(() => parseWith(ListOrdersQuery, { page: '2' }, 'query')).map((p) => p.field)).toEqual(['query.page']);
+  });
+
+  it('refuses control characters in a path id and in a pagination token, naming them', () => {
+    expect(problems(() => parseWith(UserIdParameter, 'u\u0000', 'path.userId'))).toEqual([
+      { field: 'path.userId', problem: 'must not contain control characters (U+0000 to U+001F, U+007F to U+009F)' },
+    ]);
+    expect(parseWith(UserIdParameter, 'a1b2-c3', 'path.userId')).toBe('a1b2-c3');
+    expect(problems(() => parseWith(ListOrdersQuery, { next_token: '\u001b[31m' }))).toEqual([{ field: 'next_token', problem: 'is not a token this API issued' }]);
   });
 
   it('reads limit as a number', () => {

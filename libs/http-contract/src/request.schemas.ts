@@ -3,6 +3,8 @@
 import * as z from 'zod/mini';
 import { en } from 'zod/v4/locales';
 import {
+  CONTROL_CHARACTER_PROBLEM,
+  NO_CONTROL_CHARACTERS,
   ORDER_ID_PATTERN,
   ORDER_STATUSES,
   QUANTITY_MAX,
@@ -11,10 +13,13 @@ import {
   ValidationError,
   type FieldProblem,
 } from '@serverless-orders/orders-domain';
+import { integerRangePattern } from './integer-range-pattern';
 
 /**
  * Request and response schemas, defined once. Handlers validate with them; the OpenAPI
  * document (and so API Gateway's request validator and the local gateway) is emitted from them.
+ * Their limits are the domain's constants (lengths, quantity bounds, the control-character
+ * rule): every check is one JSON Schema (draft 4) can say too, so the emitted schema carries it.
  */
 
 /** An order id: the SQS message id of the POST that placed it, a UUID. */
@@ -35,20 +40,30 @@ export const Quantity = z.union(
   [
     z.int().check(z.minimum(QUANTITY_MIN, QUANTITY_PROBLEM), z.maximum(QUANTITY_MAX, QUANTITY_PROBLEM)),
     // "1" to "100" (leading zeros and blanks allowed), the same range as the number branch.
-    z.pipe(z.string().check(z.regex(/^\s*0*(100|[1-9]\d?)\s*$/)), z.transform(Number)),
+    z.pipe(z.string().check(z.regex(new RegExp(`^\\s*0*(?:${integerRangePattern(QUANTITY_MIN, QUANTITY_MAX)})\\s*$`))), z.transform(Number)),
   ],
   { error: QUANTITY_PROBLEM },
 );
 
-// Every check is one JSON Schema can say too (length, a non-blank pattern), and they run before
-// the trim, so API Gateway's validator, which sees the emitted schema, accepts exactly what this does.
+// Every check is one JSON Schema can say too (length, a non-blank pattern, no control
+// characters), and they run before the trim, so API Gateway's validator, which sees the emitted
+// schema, accepts exactly what this does.
 const Text = z
   .string({ error: 'must be a string' })
   .check(
     z.maxLength(TEXT_MAX_LENGTH, `must be at most ${TEXT_MAX_LENGTH} characters`),
     z.regex(/\S/, 'must not be empty'),
+    z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_PROBLEM),
     z.trim(),
   );
+
+/**
+ * A caller's id in a path (`DELETE /order/{userId}/id/{id}`): compared with the caller, never
+ * stored, but refused with control characters all the same, naming the parameter.
+ */
+export const UserIdParameter = z
+  .string({ error: 'must be a string' })
+  .check(z.minLength(1, 'must not be empty'), z.maxLength(TEXT_MAX_LENGTH, `must be at most ${TEXT_MAX_LENGTH} characters`), z.regex(NO_CONTROL_CHARACTERS, CONTROL_CHARACTER_PROBLEM));
 
 const AT_LEAST_ONE_CHANGE = 'name at least one of quantity, restaurant_id, item';
 const hasAChange = (b: { restaurant_id?: string; item?: string; quantity?: number }) =>
@@ -73,7 +88,10 @@ export const LegacyUpdateOrderBody = z.strictObject({ id: OrderId, ...changes })
 const LIMIT_PROBLEM = 'must be a whole number from 1 to 100';
 export const ListOrdersQuery = z.strictObject({
   limit: z.optional(z.pipe(z.string().check(z.regex(/^0*(100|[1-9]\d?)$/, LIMIT_PROBLEM)), z.transform(Number))),
-  next_token: z.optional(z.string().check(z.minLength(1), z.maxLength(2048, 'is not a token this API issued'))),
+  // Opaque, and this API never issues one with a control character.
+  next_token: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(2048, 'is not a token this API issued'), z.regex(NO_CONTROL_CHARACTERS, 'is not a token this API issued')),
+  ),
 });
 
 export const OrderSchema = z.object({

@@ -2,7 +2,7 @@ import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'nod
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { placeOrderIntegration } from '@serverless-orders/api-gateway';
+import { DEFAULT_STAGE_THROTTLING, placeOrderIntegration } from '@serverless-orders/api-gateway';
 import { CognitoTokenVerifier } from '@serverless-orders/auth-cognito';
 import { FUNCTIONS, ORDER_QUEUE, QUEUE_CONSUMER, type FunctionDefinition, type FunctionName } from '@serverless-orders/function-catalogue';
 import { openApiDocument } from '@serverless-orders/http-contract';
@@ -32,6 +32,10 @@ import { orderWorkflowDefinition, WORKFLOW_TASK_FUNCTIONS, type WorkflowResource
 import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './apigateway/api';
 import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './apigateway/authorizers';
 import { serveDocs } from './apigateway/docs';
+import { assertLoopbackOnly } from './apigateway/loopback-only';
+import { compileModels } from './apigateway/request-validator';
+import { routesFromDocument } from './apigateway/routes';
+import { StageThrottle } from './apigateway/throttle';
 import { sqsQueryAction } from './apigateway/sqs-query-protocol';
 import { ensureUserPool, type UserPool } from './cognito/user-pool';
 import { startIdentityProvider, type IdentityProvider } from './cognito/identity-provider';
@@ -322,19 +326,29 @@ function gatewayAuthorizer(s: Started): GatewayAuthorizer {
   return new CognitoUserPoolAuthorizer(cognitoClaimsVerifier(verifier, log));
 }
 
-/** Step 5: the API gateway (routes, authorizer, integrations as infra deploys them) and /docs. */
+/**
+ * Step 5: the API gateway (routes, throttling, authorizer, request validator, integrations as
+ * infra deploys them) and /docs. It is the last server to start: once it listens, the process is
+ * checked to listen on loopback alone (the identity provider's signing key is public).
+ */
 async function startGateway(s: Started): Promise<void> {
   const { options, env } = s;
   // API Gateway sends to the queue with its own role (queueSendPolicy).
   const queueClient = new SQSClient({ region: options.region, endpoint: s.messaging.endpoint, credentials: s.roles.api });
   s.cleanups.push(() => queueClient.destroy());
   const docsAssets = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const routes = routesFromDocument();
+  compileModels(routes);
+  // The stage's throttling as infra deploys it by default; --throttle-rate and --throttle-burst override it.
+  const throttling = { rateLimit: options.throttle?.rate ?? DEFAULT_STAGE_THROTTLING.rateLimit, burstLimit: options.throttle?.burst ?? DEFAULT_STAGE_THROTTLING.burstLimit };
   const gateway = httpServer(
     apiRequestHandler(
       {
         stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region: options.region, domainName: `${LOOPBACK}:${options.ports.api}` },
+        routes,
         authorizer: gatewayAuthorizer(s),
         corsAllowOrigin: DEFAULT_CORS_ALLOW_ORIGIN,
+        throttle: new StageThrottle(throttling),
         invokeFunction: s.invoke,
         queue: {
           integration: placeOrderIntegration(options.authorizer),
@@ -355,6 +369,7 @@ async function startGateway(s: Started): Promise<void> {
   );
   const port = await listen(gateway, options.ports.api, 'API gateway', '--port');
   s.cleanups.push(() => close(gateway));
+  assertLoopbackOnly();
   s.apiUrl = `http://${LOOPBACK}:${port}/${options.stage}`;
   s.docsUrl = `http://${LOOPBACK}:${port}/docs`;
 }

@@ -54,6 +54,23 @@ describe('newOrder', () => {
     ]);
   });
 
+  it.each([
+    ['a NUL', 'r-1\u0000'],
+    ['CR LF and a header', 'pizza\r\nX-Injected: 1'],
+    ['a BEL', 'pizza\u0007'],
+    ['an ANSI escape (ESC)', '\u001b[31mpizza'],
+    ['DEL', 'pizza\u007f'],
+    ['a C1 control (U+009B, CSI)', 'pizza\u009b2J'],
+    ['a trailing line feed', 'pizza\n'],
+  ])('refuses text with %s, naming the field', (_name, text) => {
+    expect(problemsOf(() => newOrder('o-1', 'alice', { ...details, item: text }, t0))).toEqual(['item']);
+    expect(problemsOf(() => newOrder('o-1', 'alice', { ...details, restaurant_id: text }, t0))).toEqual(['restaurant_id']);
+  });
+
+  it('takes text beyond the control characters: accents, emoji, U+00A0, U+2028', () => {
+    for (const item of ['crème brûlée', 'ramen 🍜', 'a\u00a0b', 'a\u2028b', '~']) expect(newOrder('o-1', 'alice', { ...details, item }, t0).item).toBe(item);
+  });
+
   it('needs an owner', () => {
     expect(problemsOf(() => newOrder('o-1', '', details, t0))).toEqual(['user_id']);
   });
@@ -66,6 +83,10 @@ describe('changeOrder', () => {
     const changed = changeOrder(pending, { quantity: 5 }, t1);
     expect(changed).toEqual({ ...pending, quantity: 5, updated_at: t1.toISOString(), version: pending.version + 1 });
     expect(changed.created_at).toBe(t0.toISOString());
+  });
+
+  it('refuses a change with control characters, and changes nothing', () => {
+    expect(problemsOf(() => changeOrder(pending, { item: 'x\u001b[2J' }, t1))).toEqual(['item']);
   });
 
   it('refuses an empty change', () => {

@@ -7,6 +7,26 @@ export const QUANTITY_MIN = 1;
 export const QUANTITY_MAX = 100;
 export const TEXT_MAX_LENGTH = 200;
 
+/**
+ * Text a client sends (an item, a restaurant, an id in a path) holds no control character: C0
+ * (U+0000 to U+001F: NUL, BEL, CR, LF, ESC, …), DEL and C1 (U+007F to U+009F: CSI, …). Stored,
+ * they would come back to split a log line or a mail header, or reach a terminal as a command.
+ */
+export const CONTROL_CHARACTER_PROBLEM = 'must not contain control characters (U+0000 to U+001F, U+007F to U+009F)';
+
+/**
+ * The rule as the pattern a whole text must match, the one the request schemas and so API
+ * Gateway's request validator carry. Every engine that reads it agrees on it: ECMA 262 (zod,
+ * ajv) and Java. It ends in `(?![\s\S])`, "nothing follows", rather than `$`, which in Java
+ * also matches before a final line terminator: `$` would let "pizza\n" through there.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*(?![\s\S])/;
+
+export function hasControlCharacter(text: string): boolean {
+  return !NO_CONTROL_CHARACTERS.test(text);
+}
+
 /** An order id is a UUID (8-4-4-4-12 hexadecimal digits). */
 export const ORDER_ID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -76,6 +96,8 @@ function checkDetails(details: OrderChanges): void {
     const value = details[field];
     if (value !== undefined && (value.trim().length === 0 || value.length > TEXT_MAX_LENGTH)) {
       problems.push({ field, problem: `must be a non-empty string of at most ${TEXT_MAX_LENGTH} characters` });
+    } else if (value !== undefined && hasControlCharacter(value)) {
+      problems.push({ field, problem: CONTROL_CHARACTER_PROBLEM });
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);

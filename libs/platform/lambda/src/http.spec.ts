@@ -77,7 +77,19 @@ describe('httpHandler', () => {
     expect(logged).toEqual([['error', 'unexpected error', expect.objectContaining({ message: expect.stringContaining('secret-table') })]]);
   });
 
-  it('answers JSON with CORS headers', () => {
-    expect(jsonResponse(200, {}).headers).toEqual({ 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' });
+  it('answers JSON with CORS headers, neither cached nor sniffed (OWASP API Security)', () => {
+    expect(jsonResponse(200, {}).headers).toEqual({
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Access-Control-Allow-Origin': '*',
+    });
+  });
+
+  it('sends the same headers on its errors, 401 and 500 included', async () => {
+    const expected = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+    expect((await handle(jest.fn())).headers).toMatchObject(expected);
+    expect((await handle(async () => Promise.reject(new OrderNotFoundError('o-1')), 'alice')).headers).toMatchObject(expected);
+    expect((await handle(async () => Promise.reject(new Error('boom')), 'alice')).headers).toMatchObject(expected);
   });
 });

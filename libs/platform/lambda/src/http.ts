@@ -3,9 +3,15 @@ import { DomainError, ValidationError } from '@serverless-orders/orders-domain';
 import { configFrom } from './config';
 import { instrumented, type Observability } from './observability';
 
-// Read once per cold start: the origin browsers may call the API from (the catalogue's CORS_ALLOW_ORIGIN).
+// Every answer of a function carries a user's data, or says whether it exists: no cache may keep
+// it (Cache-Control: no-store) and no browser may read it as anything but JSON
+// (X-Content-Type-Options: nosniff), as OWASP API Security asks. POST /orders, which no function
+// answers, sends the same from its integration responses (libs/api-gateway).
+// The origin browsers may call the API from (the catalogue's CORS_ALLOW_ORIGIN) is read once per cold start.
 const JSON_HEADERS = {
   'Content-Type': 'application/json',
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
   'Access-Control-Allow-Origin': configFrom().optional('CORS_ALLOW_ORIGIN', '*') as string,
 };
 

@@ -1,7 +1,11 @@
+import { Readable } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { placeOrderIntegration } from '@serverless-orders/api-gateway';
 import { allowedMethods, md5OfMessageAttributes, orderAttributes, preflightHeaders, ROUTES, uuidFromMd5 } from '@serverless-orders/http-contract';
 import type { InvokeResult } from '@serverless-orders/local-aws';
-import { handleApiRequest, type ApiDependencies } from './api';
+import { apiRequestHandler, handleApiRequest, type ApiDependencies } from './api';
+import { PayloadTooLargeError } from './request-body';
+import { StageThrottle } from './throttle';
 import type { ServiceAnswer } from './sqs-query-protocol';
 import { UNAUTHORIZED, type Authorization, type GatewayAuthorizer } from './authorizers';
 
@@ -27,9 +31,11 @@ function sqs(fail?: ServiceAnswer) {
 
 function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: { statusCode: 200, body: '{"items":[]}' } }, fail?: ServiceAnswer) {
   const invoked: Array<{ name: string; event: Record<string, unknown> }> = [];
+  const logged: string[] = [];
   const queue = sqs(fail);
   const authorizer: GatewayAuthorizer = { kind: 'cognito', authorize: async () => auth };
   const d: ApiDependencies = {
+    log: (line) => void logged.push(line),
     stage,
     authorizer,
     invokeFunction: async (name, event) => {
@@ -38,7 +44,7 @@ function deps(auth: Authorization, result: InvokeResult = { ok: true, payload: {
     },
     queue: { integration: placeOrderIntegration('cognito'), call: queue.call },
   };
-  return { d, invoked, sent: queue.sent };
+  return { d, invoked, sent: queue.sent, logged };
 }
 
 const allowed: Authorization = { ok: true, authorizer: { claims: { sub: 'u1', email: 'a@b.c' } }, principal: { sub: 'u1', email: 'a@b.c' } };
@@ -123,6 +129,83 @@ describe('handleApiRequest', () => {
     expect(sent).toHaveLength(0);
   });
 
+  // API Gateway's request validator checks the body against the method's model: the document's
+  // JSON Schema (draft 4), where the domain's text rule travels as a pattern.
+  it.each([
+    ['a CR LF, a header and a BEL in item', { restaurant_id: 'r-1', item: 'pizza\r\nX-Injected: 1\u0007', quantity: 1 }],
+    ['a NUL and an ANSI escape in restaurant_id', { restaurant_id: 'r-1\u0000\u001b[31m', item: 'pizza', quantity: 1 }],
+    ['a trailing line feed in item', { restaurant_id: 'r-1', item: 'pizza\n', quantity: 1 }],
+  ])('POST /orders with %s is refused by the request validator (the emitted model), nothing queued', async (_name, body) => {
+    const { d, sent, logged } = deps(allowed);
+    const { answer } = await handleApiRequest(request('POST', '/orders', JSON.stringify(body)), d);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      message: 'Invalid request body',
+      errors: [{ field: 'body', problem: "does not match the operation's request schema" }],
+    });
+    expect(sent).toHaveLength(0);
+    expect(logged.join('\n')).toMatch(/request validator: \/(item|restaurant_id) must match pattern/);
+  });
+
+  it('PUT /orders/{id} with control characters is refused by the request validator before the function runs', async () => {
+    const { d, invoked } = deps(allowed);
+    const { answer } = await handleApiRequest(request('PUT', '/orders/11111111-2222-3333-4444-555555555555', '{"item":"x\\u001b[2J"}'), d);
+    expect(answer.status).toBe(400);
+    expect(invoked).toHaveLength(0);
+  });
+
+  it('POST /orders answers with the headers its integration response sets: no-store, nosniff, and CORS', async () => {
+    const { d } = deps(allowed);
+    for (const fail of [undefined, { status: 500, body: '{}' }]) {
+      const { answer } = await handleApiRequest(request('POST', '/orders', '{"restaurant_id":"r1","item":"pizza","quantity":1}'), { ...d, queue: { ...d.queue, call: sqs(fail).call } });
+      expect(answer.headers).toEqual({
+        'Content-Type': 'application/json',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Access-Control-Allow-Origin': '*',
+      });
+    }
+  });
+
+  it('reads the body only once the authorizer allowed the request: an unauthenticated one is refused unread', async () => {
+    const refused = deps(UNAUTHORIZED);
+    const unread = jest.fn(async () => '{"restaurant_id":"r1","item":"pizza","quantity":1}');
+    expect((await handleApiRequest({ ...request('POST', '/orders'), body: unread }, refused.d)).answer.status).toBe(401);
+    expect(unread).not.toHaveBeenCalled();
+    const authorize = jest.fn(async (req: { body: string | null }) => (expect(req.body).toBeNull(), allowed));
+    const read = jest.fn(async () => '{"restaurant_id":"r1","item":"pizza","quantity":1}');
+    const { d } = deps(allowed);
+    const { answer } = await handleApiRequest({ ...request('POST', '/orders'), body: read }, { ...d, authorizer: { kind: 'cognito', authorize } });
+    expect(answer.status).toBe(202);
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
+  it('a body that grows past the payload limit is 413, in API Gateway\'s words, and nothing is queued', async () => {
+    const { d, sent } = deps(allowed);
+    const tooLarge = async (): Promise<string> => Promise.reject(new PayloadTooLargeError(10));
+    const { answer } = await handleApiRequest({ ...request('POST', '/orders'), body: tooLarge }, d);
+    expect(answer).toEqual({ status: 413, headers: { 'Content-Type': 'text; charset=utf-8' }, body: Buffer.from('HTTP content length exceeded 10485760 bytes.') });
+    expect(sent).toHaveLength(0);
+  });
+
+  it('throttles per method, before the authorizer: beyond the burst 429 Too Many Requests; the bucket refills at the rate', async () => {
+    let now = 0;
+    const throttle = new StageThrottle({ rateLimit: 2, burstLimit: 3 }, { now: () => now });
+    const { d } = deps(allowed);
+    const authorize = jest.spyOn(d.authorizer, 'authorize');
+    const get = async (path = '/orders') => (await handleApiRequest(request('GET', path), { ...d, throttle })).answer;
+    expect([(await get()).status, (await get()).status, (await get()).status]).toEqual([200, 200, 200]);
+    const throttled = await get();
+    expect(throttled.status).toBe(429);
+    expect(JSON.parse(throttled.body.toString())).toEqual({ message: 'Too Many Requests' });
+    expect(throttled.headers).toMatchObject({ 'x-amzn-ErrorType': 'TooManyRequestsException', 'Access-Control-Allow-Origin': '*' });
+    expect(authorize).toHaveBeenCalledTimes(3);
+    // Another method has its own bucket; half a second refills one token (2 a second).
+    expect((await get('/orders/11111111-2222-3333-4444-555555555555')).status).toBe(200);
+    now += 500;
+    expect([(await get()).status, (await get()).status]).toEqual([200, 429]);
+  });
+
   it('a Lambda route gets the proxy event with the authorizer claims, and its answer', async () => {
     const { d, invoked } = deps(allowed);
     const { answer } = await handleApiRequest(request('GET', '/orders/11111111-2222-3333-4444-555555555555'), d);
@@ -179,5 +262,57 @@ describe('the CORS preflight', () => {
     expect((await handleApiRequest(preflight('/orders'), configured)).answer.headers).toMatchObject(preflightHeaders('/orders', 'https://shop.example'));
     expect((await handleApiRequest(request('GET', '/orders'), configured)).answer.headers['Access-Control-Allow-Origin']).toBe('https://shop.example');
     expect((await handleApiRequest(request('GET', '/nowhere'), configured)).answer.headers['Access-Control-Allow-Origin']).toBe('https://shop.example');
+  });
+});
+
+// The HTTP side, with a request and a response that stand in for node's: no server is started.
+describe('apiRequestHandler', () => {
+  function exchange(method: string, url: string, headers: Record<string, string>, body = '') {
+    const req = Object.assign(Readable.from(body ? [Buffer.from(body)] : []), {
+      method,
+      url,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v])),
+      rawHeaders: Object.entries(headers).flat(),
+      socket: { remoteAddress: '127.0.0.1' },
+      complete: false,
+    });
+    req.on('end', () => (req.complete = true));
+    const written: { status?: number; headers?: Record<string, unknown>; body?: Buffer } = {};
+    const res = {
+      writeHead: (status: number, h: Record<string, unknown>) => Object.assign(written, { status, headers: h }),
+      end: (b: Buffer) => Object.assign(written, { body: b }),
+    };
+    return { req: req as unknown as IncomingMessage, res: res as unknown as ServerResponse, written };
+  }
+  const notFound = async () => false;
+
+  it('refuses a Content-Length over 10 MB before routing or authorizing, and closes the connection instead of reading the body', async () => {
+    const { d } = deps(allowed);
+    const authorize = jest.spyOn(d.authorizer, 'authorize');
+    const { req, res, written } = exchange('POST', '/dev/orders', { Authorization: 'token', 'Content-Type': 'application/json', 'Content-Length': String(10 * 1024 * 1024 + 1) });
+    await apiRequestHandler(d, notFound)(req, res);
+    expect(written.status).toBe(413);
+    expect(written.body?.toString()).toBe('HTTP content length exceeded 10485760 bytes.');
+    expect(written.headers).toMatchObject({ 'Content-Type': 'text; charset=utf-8', Connection: 'close' });
+    expect(written.headers).not.toHaveProperty('Access-Control-Allow-Origin');
+    expect(authorize).not.toHaveBeenCalled();
+  });
+
+  it('closes the connection when it answers before reading the body (401), and keeps it when the body was read', async () => {
+    const refused = exchange('POST', '/dev/orders', { 'Content-Type': 'application/json', 'Content-Length': '55' }, '{"restaurant_id":"r1","item":"pizza","quantity":1}    ');
+    await apiRequestHandler(deps(UNAUTHORIZED).d, notFound)(refused.req, refused.res);
+    expect(refused.written).toMatchObject({ status: 401, headers: { Connection: 'close' } });
+    const placed = exchange('POST', '/dev/orders', { Authorization: 't', 'Content-Type': 'application/json' }, '{"restaurant_id":"r1","item":"pizza","quantity":1}');
+    await apiRequestHandler(deps(allowed).d, notFound)(placed.req, placed.res);
+    expect(placed.written.status).toBe(202);
+    expect(placed.written.headers).not.toHaveProperty('Connection');
+  });
+
+  it('logs POST /orders with the order id it answered', async () => {
+    const { d, logged } = deps(allowed);
+    const { req, res, written } = exchange('POST', '/dev/orders', { Authorization: 't', 'Content-Type': 'application/json' }, '{"restaurant_id":"r1","item":"pizza","quantity":1}');
+    await apiRequestHandler(d, notFound)(req, res);
+    const id = JSON.parse(String(written.body)).order_id as string;
+    expect(logged.pop()).toMatch(new RegExp(`^POST /dev/orders → 202 order ${id} \\(\\d+ ms\\)$`));
   });
 });

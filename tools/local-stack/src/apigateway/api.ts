@@ -2,20 +2,24 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   gatewayAnswer,
+  PAYLOAD_TOO_LARGE,
   renderTemplate,
+  responseHeaders,
   type GatewayResponseType,
   type IntegrationResponse,
   type placeOrderIntegration,
   type TemplateVariables,
 } from '@serverless-orders/api-gateway';
-import { ValidationError } from '@serverless-orders/orders-domain';
-import { parseWith, preflightHeaders } from '@serverless-orders/http-contract';
-import { readBody, type InvokeResult } from '@serverless-orders/local-aws';
+import { preflightHeaders } from '@serverless-orders/http-contract';
+import type { InvokeResult } from '@serverless-orders/local-aws';
 import type { Authorization, GatewayAuthorizer } from './authorizers';
 import { headerMaps, headerValue, proxyEvent, queryMaps, requestContext, type GatewayRequest, type StageInfo } from './events';
 import type { ServiceAnswer } from './sqs-query-protocol';
 import { proxyAnswer, type HttpAnswer } from './proxy-result';
+import { declaresTooLarge, PayloadTooLargeError, readBoundedBody } from './request-body';
+import { compileModels, validateBody } from './request-validator';
 import { matchGatewayResource, matchGatewayRoute, routesFromDocument, type GatewayRoute } from './routes';
+import type { StageThrottle } from './throttle';
 
 export interface ApiDependencies {
   readonly stage: StageInfo;
@@ -37,6 +41,8 @@ export interface ApiDependencies {
    * answers (errors, the CORS preflight) carry it. Default DEFAULT_CORS_ALLOW_ORIGIN.
    */
   readonly corsAllowOrigin?: string;
+  /** The stage's throttling (a token bucket per method); none: nothing is throttled. */
+  readonly throttle?: StageThrottle;
   log?(line: string): void;
 }
 
@@ -59,45 +65,76 @@ export function preflightAnswer(resource: string, origin = DEFAULT_CORS_ALLOW_OR
   return { status: 200, headers: { 'Content-Type': 'application/json', ...preflightHeaders(resource, origin) }, body: Buffer.alloc(0) };
 }
 
+/** What API Gateway answers a request over its payload limit: 413, plain text, no CORS header (no gateway response applies). */
+export function payloadTooLarge(): HttpAnswer {
+  return { status: PAYLOAD_TOO_LARGE.status, headers: { 'Content-Type': PAYLOAD_TOO_LARGE.contentType }, body: Buffer.from(PAYLOAD_TOO_LARGE.body) };
+}
+
 let documentRoutes: GatewayRoute[] | undefined;
-const DOCUMENT_ROUTES = () => (documentRoutes ??= routesFromDocument());
+const DOCUMENT_ROUTES = () => {
+  if (!documentRoutes) {
+    documentRoutes = routesFromDocument();
+    compileModels(documentRoutes);
+  }
+  return documentRoutes;
+};
+
+/**
+ * A request's body as the gateway gets it: already read (tests), or read when the gateway asks,
+ * after the authorizer, rejecting with PayloadTooLargeError past the limit.
+ */
+export type BodySource = string | null | (() => Promise<string | null>);
 
 export const MISSING_AUTHENTICATION_TOKEN = (origin = DEFAULT_CORS_ALLOW_ORIGIN) => gatewayResponse('MISSING_AUTHENTICATION_TOKEN', origin);
 
 /**
  * One API request through the gateway, as API Gateway REST serves it: OPTIONS on any resource
- * is the CORS preflight (200, no authorizer); otherwise the route from the shared
- * OpenAPI document (routes.ts) (unknown → 403 Missing Authentication Token), the authorizer (401/403/500),
- * the request validator on bodies (400), then the integration: a Lambda proxy, or for
- * POST /orders the queue (body plus principal; 202 with the message id as order id).
+ * is the CORS preflight (200, no authorizer); otherwise the route from the shared OpenAPI
+ * document (routes.ts) (unknown → 403 Missing Authentication Token), the stage's throttling
+ * (429), the authorizer (401/403/500), and only then the body, read up to the payload limit
+ * (413), checked by the request validator against the method's model (400), and the
+ * integration: a Lambda proxy, or for POST /orders the queue (body plus principal; 202 with the
+ * order id). The authorizer never waits for the body: an unauthenticated request is refused
+ * without it being read.
  */
 export async function handleApiRequest(
-  input: Omit<GatewayRequest, 'resource' | 'pathParameters'>,
+  input: Omit<GatewayRequest, 'resource' | 'pathParameters' | 'body'> & { readonly body: BodySource },
   deps: ApiDependencies,
 ): Promise<{ answer: HttpAnswer; route?: GatewayRoute }> {
   const routes = deps.routes ?? DOCUMENT_ROUTES();
   const origin = deps.corsAllowOrigin ?? DEFAULT_CORS_ALLOW_ORIGIN;
   if (input.method.toUpperCase() === 'OPTIONS') {
     const resource = matchGatewayResource(routes, input.path);
-    return { answer: resource === undefined ? MISSING_AUTHENTICATION_TOKEN(origin) : preflightAnswer(resource, origin) };
+    if (resource === undefined) return { answer: MISSING_AUTHENTICATION_TOKEN(origin) };
+    if (deps.throttle && !deps.throttle.take('OPTIONS', resource)) return { answer: gatewayResponse('THROTTLED', origin) };
+    return { answer: preflightAnswer(resource, origin) };
   }
   const matched = matchGatewayRoute(routes, input.method, input.path);
   if (!matched) return { answer: MISSING_AUTHENTICATION_TOKEN(origin) };
   const { route, pathParameters } = matched;
-  const req: GatewayRequest = { ...input, resource: route.path, pathParameters };
+  if (deps.throttle && !deps.throttle.take(route.method, route.path)) return { route, answer: gatewayResponse('THROTTLED', origin) };
 
-  const auth: Authorization = await deps.authorizer.authorize(req, deps.stage);
+  // The authorizer sees the request's method, path, headers and query, never its body.
+  const { body: source, ...head } = input;
+  const unread: GatewayRequest = { ...head, resource: route.path, pathParameters, body: null };
+  const auth: Authorization = await deps.authorizer.authorize(unread, deps.stage);
   if (!auth.ok) return { route, answer: gatewayResponse(auth.responseType, origin) };
 
-  let body: unknown;
-  if (route.body && mediaType(req.rawHeaders) === 'application/json') {
-    try {
-      body = req.body ? JSON.parse(req.body) : undefined;
-      parseWith(route.body, body);
-    } catch (error) {
-      // API Gateway's request validator refuses it; the client gets infra's BAD_REQUEST_BODY answer, the log the details.
-      const problems = error instanceof ValidationError ? error.message : 'the body is not valid JSON';
-      deps.log?.(`request validator: ${problems}`);
+  let body: string | null;
+  try {
+    body = typeof source === 'function' ? await source() : source;
+  } catch (error) {
+    if (error instanceof PayloadTooLargeError) return { route, answer: payloadTooLarge() };
+    throw error;
+  }
+  const req: GatewayRequest = { ...unread, body };
+
+  // API Gateway validates a body against its method's model when the body is JSON (the model's content type).
+  if (mediaType(req.rawHeaders) === 'application/json') {
+    const validation = validateBody(route, req.body);
+    if (!validation.ok) {
+      // The client gets infra's BAD_REQUEST_BODY answer, the log the validator's details.
+      deps.log?.(`request validator: ${validation.problems}`);
       return { route, answer: gatewayResponse('BAD_REQUEST_BODY', origin) };
     }
   }
@@ -150,10 +187,28 @@ async function serviceIntegration(req: GatewayRequest, deps: ApiDependencies, au
   if (service.status >= 300) deps.log?.(`SQS answered ${service.status}: ${service.body}`);
   const response = selectIntegrationResponse(integration.responses, service.status);
   const rendered = renderTemplate(response.responseTemplates['application/json'], variables(service.body));
-  return { status: Number(response.statusCode), headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin }, body: Buffer.from(rendered) };
+  // The headers the integration response sets (no-store, nosniff), and the CORS origin infra adds to each.
+  const headers = { 'Content-Type': 'application/json', ...responseHeaders(response.responseParameters), 'Access-Control-Allow-Origin': origin };
+  return { status: Number(response.statusCode), headers, body: Buffer.from(rendered) };
 }
 
-/** The HTTP side: stage prefix, request id, raw headers and body in; the answer out. */
+/** The order id a 202 of POST /orders names, for the log line; undefined for any other answer. */
+function placedOrderId(route: GatewayRoute | undefined, answer: HttpAnswer): string | undefined {
+  if (route?.integration.kind !== 'queue' || answer.status !== 202) return undefined;
+  try {
+    const id = (JSON.parse(answer.body.toString('utf8')) as { order_id?: unknown }).order_id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The HTTP side: the payload limit first (a declared Content-Length over it is refused before
+ * anything else, its body never read), the stage prefix, the request id, raw headers, and the
+ * body handed over unread, for handleApiRequest to read after the authorizer. An answer sent
+ * while the body is still unread closes the connection, so that it is not read after all.
+ */
 export function apiRequestHandler(deps: ApiDependencies, notFound: (path: string, res: ServerResponse) => Promise<boolean>) {
   const prefix = `/${deps.stage.stage}`;
   return async (req: IncomingMessage, res: ServerResponse) => {
@@ -161,16 +216,24 @@ export function apiRequestHandler(deps: ApiDependencies, notFound: (path: string
     const url = new URL(req.url ?? '/', 'http://local');
     const requestId = randomUUID();
     let answer: HttpAnswer;
-    if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
-      const body = await readBody(req);
-      ({ answer } = await handleApiRequest(
+    let route: GatewayRoute | undefined;
+    let requestIdHeader = true;
+    if (declaresTooLarge(req)) {
+      // Refused at API Gateway's front door: no request id, no route.
+      answer = payloadTooLarge();
+      requestIdHeader = false;
+    } else if (url.pathname === prefix || url.pathname.startsWith(`${prefix}/`)) {
+      ({ answer, route } = await handleApiRequest(
         {
           requestId,
           method: (req.method ?? 'GET').toUpperCase(),
           path: url.pathname.slice(prefix.length) || '/',
           rawHeaders: req.rawHeaders,
           query: url.search.replace(/^\?/, ''),
-          body: body === '' ? null : body,
+          body: async () => {
+            const body = await readBoundedBody(req);
+            return body === '' ? null : body;
+          },
           sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
           time: new Date(),
         },
@@ -180,8 +243,14 @@ export function apiRequestHandler(deps: ApiDependencies, notFound: (path: string
       if (await notFound(url.pathname, res)) return;
       answer = MISSING_AUTHENTICATION_TOKEN(deps.corsAllowOrigin);
     }
-    res.writeHead(answer.status, { ...answer.headers, 'x-amzn-RequestId': requestId, 'Content-Length': answer.body.length });
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      ...(requestIdHeader ? { 'x-amzn-RequestId': requestId } : {}),
+      ...(req.complete ? {} : { Connection: 'close' }),
+      'Content-Length': answer.body.length,
+    });
     res.end(answer.body);
-    deps.log?.(`${req.method} ${url.pathname} → ${answer.status} (${Date.now() - started} ms)`);
+    const order = placedOrderId(route, answer);
+    deps.log?.(`${req.method} ${url.pathname} → ${answer.status}${order ? ` order ${order}` : ''} (${Date.now() - started} ms)`);
   };
 }

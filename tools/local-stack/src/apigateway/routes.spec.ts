@@ -8,8 +8,14 @@ describe('routesFromDocument', () => {
     expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const place = routes.find((r) => r.operationId === 'placeOrder');
     expect(place).toMatchObject({ method: 'POST', path: '/orders', integration: { kind: 'queue', queue: 'orders' }, successStatus: 202 });
-    expect(place?.body).toBeDefined();
+    // The model is the document's own JSON Schema, what API Gateway's validator reads.
+    expect(place?.bodyModel).toMatchObject({ type: 'object', required: ['restaurant_id', 'item', 'quantity'], additionalProperties: false });
     expect(routes.find((r) => r.operationId === 'getOrder')).toMatchObject({ integration: { kind: 'lambda', function: 'get-orders' } });
+  });
+
+  it('refuses an operation whose body has no JSON model', () => {
+    const op = { operationId: 'x', 'x-orders-integration': { kind: 'lambda', function: 'get-orders' }, requestBody: { content: { 'text/plain': {} } } };
+    expect(() => routesFromDocument({ paths: { '/x': { post: op } } })).toThrow('no application/json model');
   });
 
   it('refuses an operation without an integration', () => {

@@ -1,4 +1,4 @@
-import { INTEGRATION_EXTENSION, openApiDocument, ROUTES, type Integration, type Route } from '@serverless-orders/http-contract';
+import { INTEGRATION_EXTENSION, openApiDocument, type Integration } from '@serverless-orders/http-contract';
 
 /** One operation of the API as the gateway serves it, read from the shared OpenAPI document. */
 export interface GatewayRoute {
@@ -7,18 +7,24 @@ export interface GatewayRoute {
   readonly path: string;
   readonly operationId: string;
   readonly integration: Integration;
-  /** The request body's schema (the request validator), when the operation has a body. */
-  readonly body?: Route['body'];
+  /**
+   * The request body's model, when the operation has one: the JSON Schema its requestBody gives
+   * application/json in the document, which API Gateway's request validator checks bodies against.
+   */
+  readonly bodyModel?: object;
   /** The status the integration answers on success (202 for the queue). */
   readonly successStatus: number;
 }
 
-type Operation = { operationId?: string; requestBody?: unknown; responses?: Record<string, unknown> } & Record<string, unknown>;
+type Operation = {
+  operationId?: string;
+  requestBody?: { content?: Record<string, { schema?: object }> };
+  responses?: Record<string, unknown>;
+} & Record<string, unknown>;
 
 /**
  * The route table from the OpenAPI document, as API Gateway imports it: every path and method,
- * its integration from the `x-orders-integration` extension. The body validator uses the schema
- * the document's requestBody was emitted from (same operationId).
+ * its integration from the `x-orders-integration` extension, and its request body's model.
  */
 export function routesFromDocument(document: { paths: Record<string, Record<string, unknown>> } = openApiDocument()): GatewayRoute[] {
   const routes: GatewayRoute[] = [];
@@ -27,15 +33,15 @@ export function routesFromDocument(document: { paths: Record<string, Record<stri
       const op = raw as Operation;
       const integration = op[INTEGRATION_EXTENSION] as Integration | undefined;
       if (!integration) throw new Error(`${method.toUpperCase()} ${path} has no ${INTEGRATION_EXTENSION}`);
-      const source = ROUTES.find((r) => r.operationId === op.operationId);
-      if (op.requestBody && !source?.body) throw new Error(`${method.toUpperCase()} ${path} has a request body but no schema to validate it`);
+      const bodyModel = op.requestBody?.content?.['application/json']?.schema;
+      if (op.requestBody && !bodyModel) throw new Error(`${method.toUpperCase()} ${path} has a request body but no application/json model to validate it`);
       const success = Object.keys(op.responses ?? {}).find((status) => /^2\d\d$/.test(status));
       routes.push({
         method: method.toUpperCase(),
         path,
         operationId: String(op.operationId),
         integration,
-        ...(op.requestBody && source?.body ? { body: source.body } : {}),
+        ...(bodyModel ? { bodyModel } : {}),
         successStatus: Number(success ?? 200),
       });
     }
