@@ -72,10 +72,11 @@ interface Run {
   readonly result: Promise<{ order?: Record<string, unknown>; error?: { Error: string } } | undefined>;
 }
 
-async function runWorkflow(options: { payment?: 'ok' | 'fails'; restaurant?: 'ok' | 'fails'; wrap?: Wrap } = {}): Promise<Run> {
-  // As the queue consumer does: the order is stored PENDING before its workflow starts.
-  const order = newOrder(randomUUID(), 'alice', { restaurant_id: 'r-1', item: 'pizza', quantity: 2 }, new Date());
-  await repo.create(order);
+async function runWorkflow(options: { payment?: 'ok' | 'fails'; restaurant?: 'ok' | 'fails'; wrap?: Wrap; again?: Order } = {}): Promise<Run> {
+  // As the queue consumer does: the order is stored PENDING before its workflow starts (unless
+  // this is a run started again with the input of an earlier one).
+  const order = options.again ?? newOrder(randomUUID(), 'alice', { restaurant_id: 'r-1', item: 'pizza', quantity: 2 }, new Date());
+  if (!options.again) await repo.create(order);
   const byFunction: Record<keyof WorkflowResources, TaskHandler> = {
     'manage-order-state': bundles.manage,
     'process-payment': options.payment === 'fails' ? bundles.paymentFails : bundles.paymentOk,
@@ -118,6 +119,23 @@ describe('the order workflow (real ASL, real task bundles, local DynamoDB and SN
     const notes = await local.notificationsFor(run.order.id);
     expect(notes).toHaveLength(1);
     expect(notes[0].Subject).toContain('SUCCESS');
+  });
+
+  // Step Functions runs a Standard workflow's steps at least once, and the local stack starts an
+  // interrupted execution again from its input: a run that finds its order already settled
+  // must neither charge nor send again (the charge and the send of every version are recalled
+  // by their idempotency keys; the settled order is not sent back to be charged).
+  it('a run started again from its input after the order settled charges and sends nothing more, and leaves the order SUCCESS', async () => {
+    const first = await runWorkflow();
+    await first.result;
+    const before = { charges: local.ledgerEntries('PAYMENT'), sends: local.ledgerEntries('RESTAURANT'), order: await stored(first) };
+    expect(before.order).toMatchObject({ order_status: 'SUCCESS', version: 3 });
+
+    const again = await runWorkflow({ again: first.order });
+    const output = await again.result;
+    expect(again.calls).toEqual(['ProcessPayment', 'RecordPayment']);
+    expect(output?.order).toMatchObject({ order_status: 'SUCCESS', version: 3 });
+    expect({ charges: local.ledgerEntries('PAYMENT'), sends: local.ledgerEntries('RESTAURANT'), order: await stored(first) }).toEqual(before);
   });
 
   it('payment refused: RecordPaymentRefusal sets FAILURE with the provider’s message, and notifies', async () => {

@@ -110,12 +110,16 @@ export function orderWorkflowDefinition(options: { waitSeconds: number; resource
       Default: 'RecordPaymentRefusal',
     },
     RecordPayment: task('RecordPayment', {}, { ResultPath: '$.order', Catch: [toDeleted, toFailOrder], Next: 'PaidChoice' }),
-    // The customer changed the order while it was paid for: it is still PENDING, so charge for
-    // the order as it now is; the restaurant only ever gets what was paid for.
+    // PAID: on to the restaurant. Still PENDING: the customer changed the order while it was
+    // paid for, so charge for the order as it now is (the restaurant only ever gets what was paid
+    // for). Anything else: an earlier run of this workflow already settled it.
     PaidChoice: {
       Type: 'Choice',
-      Choices: [{ Variable: '$.order.order_status', StringEquals: 'PAID', Next: 'SendOrderToRestaurant' }],
-      Default: 'ProcessPayment',
+      Choices: [
+        { Variable: '$.order.order_status', StringEquals: 'PAID', Next: 'SendOrderToRestaurant' },
+        { Variable: '$.order.order_status', StringEquals: 'PENDING', Next: 'ProcessPayment' },
+      ],
+      Default: 'OrderSettled',
     },
     SendOrderToRestaurant: task('SendOrderToRestaurant', {}, { ResultPath: '$.restaurant', Catch: [toFailOrder], Next: 'RestaurantChoice' }),
     RestaurantChoice: {
@@ -135,6 +139,10 @@ export function orderWorkflowDefinition(options: { waitSeconds: number; resource
     OrderDeleted: {
       Type: 'Succeed',
       Comment: 'The owner deleted the order while the workflow ran: nothing left to do',
+    },
+    OrderSettled: {
+      Type: 'Succeed',
+      Comment: 'An earlier run of this workflow settled the order (a step runs at least once): nothing left to do',
     },
   };
   return {
