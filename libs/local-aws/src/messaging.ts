@@ -22,13 +22,14 @@ const MOVE_TASK_OPERATIONS = new Set(['StartMessageMoveTask', 'ListMessageMoveTa
 const QUEUE_URL_OPERATIONS = new Set(['CreateQueue', 'GetQueueUrl', 'ListQueues', 'ListDeadLetterSourceQueues']);
 
 /**
- * fauxqs names a queue http://sqs.<region>.localhost:<port>/<account>/<name>, the port being the
- * one the request was sent to (the front door's). *.localhost does not resolve everywhere, and
- * the SQS client sends each request to its QueueUrl's host: the answers that name queues are
- * rewritten to name them at http://127.0.0.1:<port>, this endpoint.
+ * fauxqs names a queue http://sqs.<region>.localhost:<port>/<account>/<name>, with the port the
+ * queue was created through, and keeps that URL with the queue (on disk too, with a data
+ * directory). *.localhost does not resolve everywhere, the port may differ from one start to the
+ * next, and the SQS client sends each request to its QueueUrl's host: the answers that name
+ * queues are rewritten to name them at `endpoint`, this front door, as it listens now.
  */
-export function loopbackQueueUrls(body: string): string {
-  return body.replace(/http:\/\/sqs\.[a-z0-9-]+\.localhost(:\d+)?\//g, (_m, port: string | undefined) => `http://${LOOPBACK}${port ?? ''}/`);
+export function queueUrlsAt(endpoint: string, body: string): string {
+  return body.replace(/http:\/\/sqs\.[a-z0-9-]+\.localhost(:\d+)?\//g, `${endpoint}/`);
 }
 
 /**
@@ -97,7 +98,7 @@ export async function startMessaging(options: { port?: number; region?: string; 
       return undefined;
     }, (req) => {
       const [service, operation] = String(req.headers['x-amz-target'] ?? '').split('.');
-      return service === 'AmazonSQS' && QUEUE_URL_OPERATIONS.has(operation) ? loopbackQueueUrls : undefined;
+      return service === 'AmazonSQS' && QUEUE_URL_OPERATIONS.has(operation) ? (body) => queueUrlsAt(`http://${LOOPBACK}:${port}`, body) : undefined;
     }),
   );
   let port: number;
