@@ -8,3 +8,4 @@ export * from './sqs-move-tasks';
 export * from './step-functions/local-step-functions';
 export * from './step-functions/endpoint';
 export * from './iam';
+export * from './step-functions/history-events';

@@ -32,7 +32,10 @@ let book: OrderBook;
 let users: User[];
 
 beforeAll(async () => {
-  faulty = await startFaultyStack(['--payment-failure-rate', '0', '--restaurant-failure-rate', '0', '--visibility-timeout', '5', '--quiet']);
+  // A visibility timeout as long as the consumer's timeout (20 s): a batch still being retried
+  // inside its invocation is never handed to a second consumer. (AWS's guidance, and infra, use
+  // 6 × the timeout; shorter here so that a redelivery comes within the test's time.)
+  faulty = await startFaultyStack(['--payment-failure-rate', '0', '--restaurant-failure-rate', '0', '--visibility-timeout', '20', '--quiet']);
   book = new OrderBook(faulty.outputs, faulty.stack.dataDir);
   users = [];
   for (const name of ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy']) users.push(await newUser(faulty.outputs, name));

@@ -1,4 +1,5 @@
 import { appendFileSync, copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -46,6 +47,8 @@ import type { StackOptions } from './options';
 import { redactLine } from './redaction';
 import { Schedule } from './scheduler/schedule';
 import { EventSourceMapping } from './sqs/event-source-mapping';
+import { ExecutionJournal } from './stepfunctions/execution-journal';
+import { OrderLog } from './stepfunctions/order-log';
 import { sqsQueue } from './sqs/order-queue';
 import { acquireLock, writeOutputs, type StackOutputs } from './state-files';
 
@@ -80,12 +83,23 @@ export interface StackEnvironment {
 
 type Cleanups = Array<() => Promise<void> | void>;
 
+/** The end events of an execution: it no longer needs starting again. */
+const EXECUTION_ENDS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionTimedOut', 'ExecutionAborted']);
+
 /** Everything the steps of the start-up hand to each other. */
 interface Started {
   readonly options: StackOptions;
   readonly env: StackEnvironment;
   readonly dataDir: string;
   readonly cleanups: Cleanups;
+  /** What stops the triggers (the queue's poller, the schedules): the first thing a stop does after the gateway. */
+  readonly triggerStops: Cleanups;
+  /** Set when the stack starts to stop: the gateway answers 503. */
+  stopping: boolean;
+  /** Set once the drain is over: the executions aborted from then on stay in the journal, to start again. */
+  aborting: boolean;
+  /** With --persist: the running executions on disk, started again at the next start. */
+  journal?: ExecutionJournal;
   iam: LocalIam;
   roles: SystemRoles;
   store: LocalDynamoDb;
@@ -201,12 +215,59 @@ async function startStepFunctions(s: Started): Promise<void> {
     const decision = await s.iam.authorize(s.roles.workflow, [{ action: 'lambda:InvokeFunction', resource: arn }]);
     return decision.allowed ? s.invoke(name, event) : invokeDenied(decision.message);
   };
-  s.sfn = new LocalStepFunctions({ region: options.region, accountId: ACCOUNT_ID, invoke: invokeAsWorkflow, log: (l) => env.log(`[workflow] ${l}`) });
+  s.journal = journalOf(s);
+  const orderLog = new OrderLog(options.verbose);
+  s.sfn = new LocalStepFunctions({
+    region: options.region,
+    accountId: ACCOUNT_ID,
+    invoke: invokeAsWorkflow,
+    retainFinished: options.retainExecutions,
+    retainFinishedMs: options.retainExecutionMinutes * 60_000,
+    // Its own lines are about executions; the order's progress is printed from their events.
+    log: options.verbose ? (l) => env.log(`[workflow] ${l}`) : undefined,
+    onEvent: (execution, event) => {
+      if (event.type === 'ExecutionStarted' || event.type === 'ExecutionRedriven') s.journal?.started(execution);
+      else if (EXECUTION_ENDS.has(event.type) && !s.aborting) s.journal?.ended(execution.name);
+      if (!options.quiet) for (const line of orderLog.lines(execution, event)) env.log(`[workflow] ${line}`);
+    },
+  });
   s.cleanups.push(() => s.sfn.stopAll());
   const server = httpServer(sfnRequestHandler(s.sfn, env.log, s.iam.intercept(['states'])), env.log);
   const port = await listen(server, options.ports.sfn, 'Step Functions', '--sfn-port');
   s.cleanups.push(() => close(server));
   s.sfnEndpoint = `http://${LOOPBACK}:${port}`;
+}
+
+/**
+ * The journal of running executions, with --persist (in the data directory, beside the tables
+ * and queues). Without it, there is nothing to carry over: a journal left by an earlier
+ * persistent run is set aside, not replayed into a new system.
+ */
+function journalOf(s: Started): ExecutionJournal | undefined {
+  const file = join(s.dataDir, 'step-functions', 'executions.jsonl');
+  if (!s.options.persist) {
+    rmSync(file, { force: true });
+    return undefined;
+  }
+  return ExecutionJournal.open(file);
+}
+
+/**
+ * Step 4b (with --persist): the executions a crash or an unfinished stop interrupted are started
+ * again, under their own names, from their input: every step of the workflow is safe to run
+ * again (idempotent providers, versioned writes), so an order picks up where it was.
+ */
+function resumeInterrupted(s: Started): void {
+  const interrupted = s.journal?.interrupted() ?? [];
+  for (const entry of interrupted) {
+    try {
+      s.sfn.startExecution({ stateMachineArn: s.stateMachineArn, name: entry.name, input: entry.input });
+    } catch (error) {
+      s.env.log(`[workflow] order ${entry.name}: not started again (${(error as Error).message})`);
+      s.journal?.ended(entry.name);
+    }
+  }
+  if (interrupted.length > 0) s.env.log(`[workflow] ${interrupted.length} execution(s) interrupted last time started again`);
 }
 
 /** Step 3: the resources infra would create, made on the first start and reused after. */
@@ -341,8 +402,7 @@ async function startGateway(s: Started): Promise<void> {
   compileModels(routes);
   // The stage's throttling as infra deploys it by default; --throttle-rate and --throttle-burst override it.
   const throttling = { rateLimit: options.throttle?.rate ?? DEFAULT_STAGE_THROTTLING.rateLimit, burstLimit: options.throttle?.burst ?? DEFAULT_STAGE_THROTTLING.burstLimit };
-  const gateway = httpServer(
-    apiRequestHandler(
+  const api = apiRequestHandler(
       {
         stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region: options.region, domainName: `${LOOPBACK}:${options.ports.api}` },
         routes,
@@ -364,14 +424,27 @@ async function startGateway(s: Started): Promise<void> {
         }
         return serveDocs(path, res, docsAssets, () => openApiDocument({ title: 'Serverless Orders API (local)', serverUrl: s.apiUrl }));
       },
-    ),
-    env.log,
   );
+  const gateway = httpServer(unlessStopping(s, api), env.log);
   const port = await listen(gateway, options.ports.api, 'API gateway', '--port');
   s.cleanups.push(() => close(gateway));
   assertLoopbackOnly();
   s.apiUrl = `http://${LOOPBACK}:${port}/${options.stage}`;
   s.docsUrl = `http://${LOOPBACK}:${port}/docs`;
+}
+
+/**
+ * While the stack stops, the gateway takes no new request: 503 (as API Gateway answers when what
+ * is behind it is unavailable), so no client gets a 202 for an order that no consumer will read.
+ */
+function unlessStopping(s: Started, handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  return (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!s.stopping) return handler(req, res);
+    req.resume();
+    res.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close' });
+    res.end(JSON.stringify({ message: 'Service Unavailable' }));
+    return Promise.resolve();
+  };
 }
 
 /** Step 6: the triggers: the order queue's event source mapping, and each scheduled function's schedule. */
@@ -392,7 +465,7 @@ function startTriggers(s: Started): void {
     log: (l) => env.log(`[event-source-mapping] ${l}`),
   });
   mapping.start();
-  s.cleanups.push(() => mapping.stop());
+  s.triggerStops.push(() => mapping.stop());
   for (const fn of FUNCTIONS) {
     if (fn.trigger.kind !== 'schedule') continue;
     const schedule = new Schedule({
@@ -412,7 +485,7 @@ function startTriggers(s: Started): void {
       log: (l) => env.log(`[scheduler] ${l}`),
     });
     schedule.start();
-    s.cleanups.push(() => schedule.stop());
+    s.triggerStops.push(() => schedule.stop());
   }
 }
 
@@ -453,9 +526,32 @@ async function stopAll(cleanups: Cleanups, log: (line: string) => void): Promise
   }
 }
 
+/**
+ * A graceful stop, in the order that loses nothing: the gateway answers 503 to anything new;
+ * the triggers stop (the queue's poller finishes the batch in hand; what it has not received
+ * stays in the queue); the running executions get --drain-seconds to finish; then everything
+ * closes, the stores last. With --persist, an execution still running then stays in the journal
+ * and is started again at the next start.
+ */
+async function stop(s: Started): Promise<void> {
+  s.stopping = true;
+  await stopAll(s.triggerStops, s.env.log);
+  const running = s.sfn?.running().length ?? 0;
+  if (running > 0 && s.options.drainSeconds > 0) {
+    s.env.log(`waiting up to ${s.options.drainSeconds} s for ${running} running execution(s)…`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([s.sfn.settle(), new Promise<void>((r) => (timer = setTimeout(r, s.options.drainSeconds * 1000)))]);
+    clearTimeout(timer);
+    const left = s.sfn.running().length;
+    if (left > 0) s.env.log(`${left} execution(s) still running${s.journal ? ': they start again at the next start' : ' are lost (no --persist)'}`);
+  }
+  s.aborting = true;
+  await stopAll(s.cleanups, s.env.log);
+}
+
 /** Starts everything, step by step; on any failure, stops what was started and rethrows. */
 export async function startStack(options: StackOptions, env: StackEnvironment): Promise<RunningStack> {
-  const s = { options, env, dataDir: resolve(env.root, options.dataDir), cleanups: [] as Cleanups } as Started;
+  const s = { options, env, dataDir: resolve(env.root, options.dataDir), cleanups: [] as Cleanups, triggerStops: [] as Cleanups, stopping: false, aborting: false } as Started;
   try {
     const lock = acquireLock(s.dataDir);
     s.cleanups.push(() => lock.release());
@@ -463,13 +559,17 @@ export async function startStack(options: StackOptions, env: StackEnvironment): 
     await startStepFunctions(s);
     await ensureResources(s);
     await startFunctions(s);
+    resumeInterrupted(s);
     await startGateway(s);
     startTriggers(s);
     const outputs = outputsOf(s);
     const outputsFile = join(s.dataDir, 'outputs.json');
     writeOutputs(outputsFile, outputs);
-    return { outputs, outputsFile, stop: () => stopAll(s.cleanups, env.log), prewarm: () => s.functions.forEach((f) => f.prewarm()) };
+    return { outputs, outputsFile, stop: () => stop(s), prewarm: () => s.functions.forEach((f) => f.prewarm()) };
   } catch (error) {
+    s.stopping = true;
+    s.aborting = true;
+    await stopAll(s.triggerStops, env.log);
     await stopAll(s.cleanups, env.log);
     throw error;
   }
