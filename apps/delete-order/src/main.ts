@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { OrderNotFoundError } from '@serverless-orders/orders-domain';
 import { createObservability, httpHandler, jsonResponse, resolve } from '@serverless-orders/platform-lambda';
-import { OrderId, parseWith, UserIdParameter } from '@serverless-orders/http-contract';
+import { domainErrorAnswer, OrderId, parseWith, UserIdParameter } from '@serverless-orders/http-contract';
 import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('delete-order');
@@ -16,4 +16,4 @@ export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, call
   if (userId !== undefined && userId !== caller) throw new OrderNotFoundError(id);
   await deleteMyOrder.execute(caller, id);
   return jsonResponse(204);
-});
+}, domainErrorAnswer);

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createObservability, httpHandler, jsonResponse, resolve } from '@serverless-orders/platform-lambda';
-import { ListOrdersQuery, OrderId, orderRepresentation, parseWith } from '@serverless-orders/http-contract';
+import { domainErrorAnswer, ListOrdersQuery, OrderId, orderRepresentation, parseWith } from '@serverless-orders/http-contract';
 import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('get-orders');
@@ -18,4 +18,4 @@ export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, call
   const query = parseWith(ListOrdersQuery, event.queryStringParameters ?? {});
   const page = await listMyOrders.execute(caller, { limit: query.limit, nextToken: query.next_token });
   return jsonResponse(200, { items: page.items.map(orderRepresentation), ...(page.nextToken ? { next_token: page.nextToken } : {}) });
-});
+}, domainErrorAnswer);

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { createObservability, httpHandler, jsonBody, jsonResponse, resolve } from '@serverless-orders/platform-lambda';
-import { LegacyUpdateOrderBody, OrderId, orderRepresentation, parseWith, UpdateOrderBody } from '@serverless-orders/http-contract';
+import { domainErrorAnswer, LegacyUpdateOrderBody, OrderId, orderRepresentation, parseWith, UpdateOrderBody } from '@serverless-orders/http-contract';
 import { createContainer, TOKENS } from './container';
 
 const obs = createObservability('update-order');
@@ -15,4 +15,4 @@ export const handler = httpHandler(obs, async (event: APIGatewayProxyEvent, call
       ? { id: parseWith(OrderId, pathId, 'path.id'), ...parseWith(UpdateOrderBody, body) }
       : parseWith(LegacyUpdateOrderBody, body);
   return jsonResponse(200, orderRepresentation(await updateMyOrder.execute(caller, id, changes)));
-});
+}, domainErrorAnswer);

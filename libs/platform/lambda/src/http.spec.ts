@@ -1,6 +1,5 @@
-import { OrderConflictError, OrderNotFoundError, ValidationError } from '@serverless-orders/orders-domain';
 import { apiEvent } from '@serverless-orders/testing';
-import { callerOf, httpHandler, jsonBody, jsonResponse } from './http';
+import { BadRequestError, callerOf, httpHandler, jsonBody, jsonResponse, type ErrorAnswers } from './http';
 import { createObservability } from './observability';
 
 const obs = createObservability('http-spec');
@@ -39,13 +38,17 @@ describe('jsonBody', () => {
     ['', 'is required (a JSON object)'],
     ['{"a":', 'is not valid JSON'],
   ])('refuses %p', (body, problem) => {
-    expect(() => jsonBody({ body, isBase64Encoded: false })).toThrow(new ValidationError([{ field: 'body', problem }]));
+    expect(() => jsonBody({ body, isBase64Encoded: false })).toThrow(new BadRequestError('body', problem));
   });
 });
 
+/** An app's own errors, as an app would answer them (the platform knows none of them). */
+class NotMine extends Error {}
+const answers: ErrorAnswers = (error) => (error instanceof NotMine ? { statusCode: 404, body: { message: error.message } } : undefined);
+
 describe('httpHandler', () => {
   const handle = (route: Parameters<typeof httpHandler>[1], caller?: string) =>
-    httpHandler(obs, route)(apiEvent({ method: 'GET', path: '/orders', caller: caller ? { sub: caller } : undefined }));
+    httpHandler(obs, route, answers)(apiEvent({ method: 'GET', path: '/orders', caller: caller ? { sub: caller } : undefined }));
 
   it('answers 401 without an identity, and never runs the route', async () => {
     const route = jest.fn();
@@ -61,13 +64,13 @@ describe('httpHandler', () => {
   });
 
   it.each([
-    [ValidationError.of('quantity', 'must be a whole number'), 400, { message: 'Invalid request', errors: [{ field: 'quantity', problem: 'must be a whole number' }] }],
-    [new OrderNotFoundError('o-1'), 404, { message: 'order o-1 not found' }],
-    [new OrderConflictError('order o-1 is PAID'), 409, { message: 'order o-1 is PAID' }],
-  ])('maps %p to its 4xx', async (error, status, body) => {
+    [new BadRequestError('body', 'is not valid JSON'), 400, { message: 'Invalid request', errors: [{ field: 'body', problem: 'is not valid JSON' }] }],
+    [new NotMine('order o-1 not found'), 404, { message: 'order o-1 not found' }],
+  ])('answers %p with the 4xx the platform or the app gives it, logged as a refusal', async (error, status, body) => {
     const response = await handle(async () => Promise.reject(error), 'alice');
     expect(response.statusCode).toBe(status);
     expect(JSON.parse(response.body)).toEqual(body);
+    expect(logged).toEqual([['info', 'request refused', { status, answer: body }]]);
   });
 
   it('answers anything unexpected with a generic 500 and logs the details only', async () => {
@@ -89,7 +92,7 @@ describe('httpHandler', () => {
   it('sends the same headers on its errors, 401 and 500 included', async () => {
     const expected = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
     expect((await handle(jest.fn())).headers).toMatchObject(expected);
-    expect((await handle(async () => Promise.reject(new OrderNotFoundError('o-1')), 'alice')).headers).toMatchObject(expected);
+    expect((await handle(async () => Promise.reject(new NotMine('o-1')), 'alice')).headers).toMatchObject(expected);
     expect((await handle(async () => Promise.reject(new Error('boom')), 'alice')).headers).toMatchObject(expected);
   });
 });
