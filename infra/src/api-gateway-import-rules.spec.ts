@@ -1,4 +1,5 @@
 import { apiGatewayDocument, type ApiAuthorizer } from './api-document';
+import { IDEMPOTENCY_KEY_HEADER } from '@serverless-orders/http-contract';
 import { checkApiGatewayImport } from './api-gateway-import-rules';
 
 const ACCOUNT = '123456789012';
@@ -32,10 +33,13 @@ describe("the document infra imports, against API Gateway's import rules", () =>
     // The id's pattern, limit's range, next_token's length: API Gateway checks presence only.
     expect(ignored.length).toBeGreaterThan(0);
     for (const { at } of ignored) {
-      const [, path, method] = /^paths\.(\/\S*)\.(\w+)\.parameters/.exec(at) ?? [];
+      const [, path, method, where, name] = /^paths\.(\/\S*)\.(\w+)\.parameters\[\d+\] \((\w+) ([^)]+)\)/.exec(at) ?? [];
       const operation = (document.paths as Record<string, Record<string, Record<string, { type?: string }>>>)[path]?.[method];
+      // The queue's one parameter: its request template refuses a malformed Idempotency-Key itself
+      // (an SQS call with no body: a 400 naming the header; see libs/api-gateway).
+      if (operation?.['x-amazon-apigateway-integration']?.type === 'aws' && where === 'header' && name === IDEMPOTENCY_KEY_HEADER) continue;
       // A Lambda proxy: the function validates the parameter with the same schema (a 400 naming it).
-      // A MOCK: the CORS preflight, the same answer whatever the value. Never the queue (no function behind it).
+      // A MOCK: the CORS preflight, the same answer whatever the value.
       expect(['aws_proxy', 'mock']).toContain(operation?.['x-amazon-apigateway-integration']?.type);
     }
   });

@@ -11,7 +11,9 @@ import {
   PlacedOrderSchema,
   UpdateOrderBody,
   UserIdParameter,
+  LIMIT_PARAMETER,
 } from './request.schemas';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN } from './order-identity';
 
 /**
  * How API Gateway (or the local gateway) serves an operation: a Lambda proxy integration
@@ -23,8 +25,15 @@ export const INTEGRATION_EXTENSION = 'x-orders-integration';
 /** The one security scheme every operation requires; infra and the local gateway bind it to the chosen authorizer. */
 export const AUTHORIZER_SCHEME = 'ordersAuthorizer';
 
+/** The document's groups: the API itself, and the aliases kept for older clients. */
+export const TAGS = [
+  { name: 'orders', description: 'Place, list, change and cancel my orders' },
+  { name: 'compatibility', description: 'Aliases of the orders operations kept for older clients (see the README, "Compatibility")' },
+] as const;
+
 export interface Route {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly tag: (typeof TAGS)[number]['name'];
   /** OpenAPI path, with {params}. */
   readonly path: string;
   readonly operationId: string;
@@ -37,10 +46,11 @@ export interface Route {
 
 const lambda = (fn: FunctionName): Integration => ({ kind: 'lambda', function: fn });
 
-/** Every route of the API. The seed's PUT /orders and DELETE /order/{userId}/id/{id} stay as aliases. */
+/** Every route of the API. PUT /orders and DELETE /order/{userId}/id/{id} are compatibility aliases. */
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
+    tag: 'orders',
     path: '/orders',
     operationId: 'placeOrder',
     summary: 'Place an order. It is queued and processed asynchronously; the answer carries its id.',
@@ -50,6 +60,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    tag: 'orders',
     path: '/orders',
     operationId: 'listOrders',
     summary: 'List my orders, newest first.',
@@ -59,6 +70,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    tag: 'orders',
     path: '/orders/{id}',
     operationId: 'getOrder',
     summary: 'Get one of my orders.',
@@ -67,6 +79,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'PUT',
+    tag: 'orders',
     path: '/orders/{id}',
     operationId: 'updateOrder',
     summary: 'Change quantity, restaurant or item of a PENDING order.',
@@ -76,15 +89,17 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'PUT',
+    tag: 'compatibility',
     path: '/orders',
     operationId: 'updateOrderLegacy',
-    summary: 'The original form of update: the id in the body.',
+    summary: 'Change a PENDING order, the id in the body (an alias of PUT /orders/{id}).',
     integration: lambda('update-order'),
     body: LegacyUpdateOrderBody,
     success: { status: 200, schema: OrderSchema, description: 'The changed order' },
   },
   {
     method: 'DELETE',
+    tag: 'orders',
     path: '/orders/{id}',
     operationId: 'deleteOrder',
     summary: 'Cancel (delete) one of my orders.',
@@ -93,9 +108,10 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'DELETE',
+    tag: 'compatibility',
     path: '/order/{userId}/id/{id}',
     operationId: 'deleteOrderLegacy',
-    summary: 'The original form of delete; {userId} must be the caller.',
+    summary: 'Cancel one of my orders (an alias of DELETE /orders/{id}); {userId} must be the caller.',
     integration: lambda('delete-order'),
     success: { status: 204, description: 'Deleted' },
   },
@@ -103,10 +119,30 @@ export const ROUTES: readonly Route[] = [
 
 const jsonSchema = (schema: z.core.$ZodType) => z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' });
 
-const errorResponse = (description: string) => ({
+/** An error answer, with an example of its real body. */
+const errorResponse = (description: string, example: Record<string, unknown>) => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example } },
 });
+
+const EXAMPLE_ID = '3f1c2a4e-9b7d-4c1e-8a2f-5d6e7f809a1b';
+
+/** The request headers an operation reads: POST /orders takes an Idempotency-Key. */
+function headerParameters(route: Route) {
+  if (!(route.method === 'POST' && route.path === '/orders')) return [];
+  return [
+    {
+      name: IDEMPOTENCY_KEY_HEADER,
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe: the same caller sending the same key within 24 hours gets the same order_id and one order. ' +
+        'Without it every POST is a new order. A malformed key is a 400 naming the header.',
+      schema: { type: 'string', minLength: 1, maxLength: 64, pattern: IDEMPOTENCY_KEY_PATTERN },
+      example: 'checkout-7c9e6679',
+    },
+  ];
+}
 
 function pathParameters(path: string) {
   return [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
@@ -117,13 +153,16 @@ function pathParameters(path: string) {
   }));
 }
 
+/** How a query parameter is documented when its text stands for another type (`limit`: a whole number). */
+const QUERY_DOCS: Record<string, Record<string, unknown>> = { limit: LIMIT_PARAMETER };
+
 function queryParameters(query?: z.ZodMiniObject) {
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
     in: 'query',
     required: !z.safeParse(schema as z.core.$ZodType, undefined).success,
-    schema: jsonSchema(schema as z.core.$ZodType),
+    schema: QUERY_DOCS[name] ?? jsonSchema(schema as z.core.$ZodType),
   }));
 }
 
@@ -131,10 +170,11 @@ function queryParameters(query?: z.ZodMiniObject) {
 export function openApiDocument(options: { title?: string; version?: string; serverUrl?: string } = {}) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of ROUTES) {
-    const parameters = [...pathParameters(route.path), ...queryParameters(route.query)];
+    const parameters = [...pathParameters(route.path), ...queryParameters(route.query), ...headerParameters(route)];
     paths[route.path] ??= {};
     paths[route.path][route.method.toLowerCase()] = {
       operationId: route.operationId,
+      tags: [route.tag],
       summary: route.summary,
       security: [{ [AUTHORIZER_SCHEME]: [] }],
       ...(parameters.length ? { parameters } : {}),
@@ -146,11 +186,18 @@ export function openApiDocument(options: { title?: string; version?: string; ser
           description: route.success.description,
           ...(route.success.schema ? { content: { 'application/json': { schema: jsonSchema(route.success.schema) } } } : {}),
         },
-        400: errorResponse('The request is invalid; the body names each field at fault'),
-        401: errorResponse('No token, or an invalid one'),
-        403: errorResponse('The authorizer denied the request'),
-        ...(route.integration.kind === 'lambda' && route.path.includes('{id}') ? { 404: errorResponse('No such order of mine') } : {}),
-        ...(route.method === 'PUT' ? { 409: errorResponse('The order is no longer PENDING') } : {}),
+        400: errorResponse('The request is invalid; the body names each field at fault', {
+          message: 'Invalid request',
+          errors: [{ field: 'quantity', problem: 'must be a whole number from 1 to 100' }],
+        }),
+        401: errorResponse('No token, or an invalid one', { message: 'Unauthorized' }),
+        403: errorResponse('The authorizer denied the request', { message: 'User is not authorized to access this resource' }),
+        ...(route.integration.kind === 'lambda' && route.path.includes('{id}')
+          ? { 404: errorResponse('No such order of mine (another user’s order answers the same)', { message: `order ${EXAMPLE_ID} not found` }) }
+          : {}),
+        ...(route.method === 'PUT' ? { 409: errorResponse('The order is no longer PENDING', { message: `order ${EXAMPLE_ID} is PAID; only a PENDING order can change` }) } : {}),
+        ...(route.integration.kind === 'queue' ? { 415: errorResponse('The body is not application/json', { message: 'Unsupported Media Type' }) } : {}),
+        429: errorResponse('Too many requests: the stage’s throttling refused this one; retry with backoff', { message: 'Too Many Requests' }),
       },
       [INTEGRATION_EXTENSION]: route.integration,
     };
@@ -163,6 +210,7 @@ export function openApiDocument(options: { title?: string; version?: string; ser
       description: 'Place, list, change and cancel food orders. Every operation needs a token in the Authorization header.',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
+    tags: TAGS.map((t) => ({ ...t })),
     paths,
     components: {
       schemas: { Error: jsonSchema(ErrorSchema), Order: jsonSchema(OrderSchema) },
@@ -177,8 +225,6 @@ export function openApiDocument(options: { title?: string; version?: string; ser
     },
   };
 }
-
-export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 
 /**
  * CORS, defined once for API Gateway (OPTIONS preflight mock integrations and gateway

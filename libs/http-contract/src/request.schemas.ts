@@ -7,6 +7,8 @@ import {
   NO_CONTROL_CHARACTERS,
   ORDER_ID_PATTERN,
   ORDER_STATUSES,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
   QUANTITY_MAX,
   QUANTITY_MIN,
   TEXT_MAX_LENGTH,
@@ -22,7 +24,7 @@ import { integerRangePattern } from './integer-range-pattern';
  * rule): every check is one JSON Schema (draft 4) can say too, so the emitted schema carries it.
  */
 
-/** An order id: the SQS message id of the POST that placed it, a UUID. */
+/** An order id: a UUID, derived from the identifying attributes of the message that placed it (order-identity.ts). */
 export const OrderId = z
   .string({ error: 'must be an order id (a UUID)' })
   .check(z.regex(ORDER_ID_PATTERN, 'must be an order id (a UUID)'));
@@ -81,13 +83,15 @@ const changes = { restaurant_id: z.optional(Text), item: z.optional(Text), quant
 
 export const UpdateOrderBody = z.strictObject(changes).check(z.refine(hasAChange, AT_LEAST_ONE_CHANGE));
 
-/** PUT /orders (the original's form): the id travels in the body. */
+/** PUT /orders (the compatibility form): the id travels in the body. */
 export const LegacyUpdateOrderBody = z.strictObject({ id: OrderId, ...changes }).check(z.refine(hasAChange, AT_LEAST_ONE_CHANGE));
 
 /** GET /orders query string. */
-const LIMIT_PROBLEM = 'must be a whole number from 1 to 100';
+const LIMIT_PROBLEM = `must be a whole number from 1 to ${PAGE_LIMIT_MAX}`;
+/** How the API documents `limit`: a query string is text, but its value is a whole number. */
+export const LIMIT_PARAMETER = { type: 'integer', minimum: 1, maximum: PAGE_LIMIT_MAX, default: PAGE_LIMIT_DEFAULT } as const;
 export const ListOrdersQuery = z.strictObject({
-  limit: z.optional(z.pipe(z.string().check(z.regex(/^0*(100|[1-9]\d?)$/, LIMIT_PROBLEM)), z.transform(Number))),
+  limit: z.optional(z.pipe(z.string().check(z.regex(new RegExp(`^0*(?:${integerRangePattern(1, PAGE_LIMIT_MAX)})$`), LIMIT_PROBLEM)), z.transform(Number))),
   // Opaque, and this API never issues one with a control character.
   next_token: z.optional(
     z.string().check(z.minLength(1), z.maxLength(2048, 'is not a token this API issued'), z.regex(NO_CONTROL_CHARACTERS, 'is not a token this API issued')),

@@ -1,6 +1,7 @@
 import { newOrder, OrderConflictError, OrderNotFoundError, ValidationError, type Order } from '@serverless-orders/orders-domain';
 import { InMemoryOrderRepository } from '@serverless-orders/testing';
-import { DeleteMyOrder, GetMyOrder, ListMyOrders, PAGE_LIMIT_DEFAULT, UpdateMyOrder } from './my-orders.use-cases';
+import { PAGE_LIMIT_DEFAULT } from '@serverless-orders/orders-domain';
+import { DeleteMyOrder, GetMyOrder, ListMyOrders, UpdateMyOrder } from './my-orders.use-cases';
 import { ConcurrentChangeError } from './order-repository.port';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute));

@@ -2,6 +2,8 @@ import {
   changeOrder,
   OrderConflictError,
   OrderNotFoundError,
+  PAGE_LIMIT_DEFAULT,
+  PAGE_LIMIT_MAX,
   ValidationError,
   type Order,
   type OrderChanges,
@@ -13,9 +15,6 @@ import {
   type OrderRepository,
   type PageRequest,
 } from './order-repository.port';
-
-export const PAGE_LIMIT_MAX = 100;
-export const PAGE_LIMIT_DEFAULT = 20;
 
 /** List my orders, newest first, a page at a time. */
 export class ListMyOrders {

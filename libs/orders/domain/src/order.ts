@@ -7,6 +7,10 @@ export const QUANTITY_MIN = 1;
 export const QUANTITY_MAX = 100;
 export const TEXT_MAX_LENGTH = 200;
 
+/** A page of a customer's orders: at most PAGE_LIMIT_MAX, PAGE_LIMIT_DEFAULT unless asked. */
+export const PAGE_LIMIT_MAX = 100;
+export const PAGE_LIMIT_DEFAULT = 20;
+
 /**
  * Text a client sends (an item, a restaurant, an id in a path) holds no control character: C0
  * (U+0000 to U+001F: NUL, BEL, CR, LF, ESC, …), DEL and C1 (U+007F to U+009F: CSI, …). Stored,
