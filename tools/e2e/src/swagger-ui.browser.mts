@@ -75,12 +75,12 @@ try {
   });
 
   await page.goto(input.docsUrl, { waitUntil: 'networkidle0' });
-  await page.waitForSelector('#operations-default-listOrders');
+  await page.waitForSelector('#operations-orders-listOrders');
   const title = await page.title();
 
   /** Opens an operation and switches it to "Try it out" (once). */
   const open = async (operation: string) => {
-    const block = `#operations-default-${operation}`;
+    const block = `#operations-orders-${operation}`;
     if (!(await page.$(`${block}.is-open`))) await page.click(`${block} .opblock-summary`);
     const tryOut = await page.waitForSelector(`${block} .try-out__btn`);
     // Once in "Try it out", the same button reads "Cancel".

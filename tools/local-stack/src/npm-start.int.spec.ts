@@ -18,7 +18,10 @@ interface Run {
 
 /** npm start, in its own process group as a terminal runs it, so that Ctrl-C can be sent to the group. */
 function npmStart(args: string[], env: Record<string, string | undefined>): Run {
-  const child = spawn('npm', ['start', '--', ...args], {
+  // Without the prestart build: this target already depends on the bundles, and a build from
+  // inside a test would rewrite dist/ under other tasks that run beside it (the prestart script
+  // itself is pinned below).
+  const child = spawn('npm', ['start', '--ignore-scripts', '--', ...args], {
     cwd: ROOT,
     env: { ...process.env, NX_DAEMON: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +55,12 @@ async function within<T>(promise: Promise<T>, ms: number, what: string, run: Run
 }
 
 describe('npm start', () => {
+  it('builds the stack and every function bundle first (prestart), then runs the stack’s own entry point', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts['prestart']).toMatch(/^nx run local-stack:bundles\b/);
+    expect(scripts['start']).toMatch(/^exec node .*dist\/tools\/local-stack\/main\.mjs$/);
+  });
+
   const runs: Run[] = [];
   afterAll(() => runs.forEach((run) => killGroup(run, 'SIGKILL')));
 
