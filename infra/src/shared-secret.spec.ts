@@ -3,7 +3,7 @@ import { AUTHORIZER_SCHEME } from '@serverless-orders/http-contract';
 import { installMocks, valueOf } from './test/pulumi-mocks';
 import { testSettings } from './test/topology';
 
-/** A Lambda-authorizer stack on the original's shared-secret scheme: the secret stays secret, its header is the identity source. */
+/** A Lambda-authorizer stack on the shared-secret scheme: the secret stays secret, its header is the identity source. */
 describe('lambda authorizer with the shared-secret scheme', () => {
   it('sets the scheme settings from config, keeps the secret secret, and reads the configured header', async () => {
     installMocks('secret');

@@ -57,7 +57,7 @@ function setUp() {
 }
 
 describe('the order-queue consumer', () => {
-  it('stores every order of the batch PENDING, then starts its workflow (the original read only Records[0])', async () => {
+  it('stores every order of the batch PENDING, then starts its workflow', async () => {
     const { orders, workflow, handler } = setUp();
     const batch = [1, 2, 3].map((n) => good(n));
     expect(await handler({ Records: batch }, context(2000))).toEqual({ batchItemFailures: [] });

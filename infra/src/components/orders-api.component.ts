@@ -7,7 +7,7 @@ import { type FunctionName } from '@serverless-orders/function-catalogue';
 import { apiGatewayDocument, routeSourceArn, type ApiAuthorizer } from '../api-document';
 import { apiGatewayLoggingPolicy, assumeRolePolicy, queueSendPolicy } from '../iam';
 
-/** The one stage, as in the original system. */
+/** The API's one stage: its name is in every client's URL (README, Compatibility). */
 export const STAGE_NAME = 'dev';
 
 export type OrdersApiAuthorizer =

@@ -4,7 +4,7 @@
  * `integerRangePattern(1, 100)` is `[1-9]|[1-9]\d|100`.
  *
  * A JSON Schema (draft 4, what API Gateway's request validator reads) can bound a number, but a
- * number written as a string ("3", as the original clients send quantities) only by a pattern.
+ * number written as a string (a quantity sent as "3") only by a pattern.
  * This writes that pattern from the bounds, so the domain's constants drive it.
  */
 export function integerRangePattern(min: number, max: number): string {

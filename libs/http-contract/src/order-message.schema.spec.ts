@@ -2,7 +2,7 @@ import { ValidationError } from '@serverless-orders/orders-domain';
 import { orderMessageBody, parseOrderMessage } from './order-message.schema';
 
 describe('the order queue message', () => {
-  it('reads data and principal, with the original clients’ string quantity', () => {
+  it('reads data and principal, with a quantity sent as a string', () => {
     const body = orderMessageBody({ restaurant_id: 'r-1', item: 'pizza', quantity: '3' }, { sub: 'user-1', email: 'a@b.c' });
     expect(parseOrderMessage(body)).toEqual({
       data: { restaurant_id: 'r-1', item: 'pizza', quantity: 3 },

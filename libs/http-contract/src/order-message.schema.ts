@@ -9,7 +9,7 @@ import { parseWith, PlaceOrderBody } from './request.schemas';
  * - `data` is the client's JSON body as it arrived, a PlaceOrderBody.
  * - `principal` is the caller as the authorizer established it: `sub` is the owner of the
  *   order; other claims may ride along as strings. The owner never comes from `data`.
- * - The order id is not in the message: it is the SQS message id, as in the original system.
+ * - The order id is not in the body: it is derived from the message's attributes (order-identity.ts).
  */
 export const OrderPrincipal = z.catchall(
   z.object({ sub: z.string().check(z.trim(), z.minLength(1, 'must not be empty')) }),

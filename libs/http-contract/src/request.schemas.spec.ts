@@ -22,7 +22,7 @@ function problems(fn: () => unknown) {
 }
 
 describe('Quantity', () => {
-  it('reads the original clients’ strings as numbers', () => {
+  it('reads a quantity sent as a string as its number', () => {
     expect(parseWith(Quantity, '3')).toBe(3);
     expect(parseWith(Quantity, ' 100 ')).toBe(100);
     expect(parseWith(Quantity, '007')).toBe(7);
@@ -92,7 +92,7 @@ describe('PlaceOrderBody', () => {
   });
 });
 
-describe('UpdateOrderBody and its legacy form', () => {
+describe('UpdateOrderBody and the PUT /orders alias (id in the body)', () => {
   it('needs at least one change', () => {
     expect(problems(() => parseWith(UpdateOrderBody, {}))[0].problem).toMatch(/at least one/);
   });

@@ -35,8 +35,9 @@ z.config(en());
 const QUANTITY_PROBLEM = `must be a whole number from ${QUANTITY_MIN} to ${QUANTITY_MAX}`;
 
 /**
- * A whole number from 1 to 100; the original clients send it as a string, so "3" reads as 3.
- * Both branches carry the range, so the emitted JSON Schema (API Gateway's validator) is exact.
+ * A whole number from QUANTITY_MIN to QUANTITY_MAX, as a number or as a string: "3" reads as 3
+ * (README, Compatibility). Both branches carry the range, so the emitted JSON Schema (API
+ * Gateway's validator) is exact.
  */
 export const Quantity = z.union(
   [

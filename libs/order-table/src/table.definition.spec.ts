@@ -8,7 +8,7 @@ import {
 } from './table.definition';
 
 describe('the orders table', () => {
-  it('keeps the original keys: partition user_id, sort id', () => {
+  it('keys the table by partition user_id, sort id, which existing tables have', () => {
     expect(createTableInput('t').KeySchema).toEqual([
       { AttributeName: 'user_id', KeyType: 'HASH' },
       { AttributeName: 'id', KeyType: 'RANGE' },

@@ -28,7 +28,7 @@ describe('seededRandom', () => {
 });
 
 describe('the simulated providers', () => {
-  it('never fail at rate 0 and always fail at rate 1, with the original’s messages', async () => {
+  it('never fail at rate 0 and always fail at rate 1, with the messages clients know', async () => {
     expect(await outcomes(new SimulatedPaymentGateway({ failureRate: 0, random: Math.random }), 20)).toEqual(Array(20).fill({ ok: true }));
     expect(await outcomes(new SimulatedPaymentGateway({ failureRate: 1, random: Math.random }), 3)).toEqual(
       Array(3).fill({ ok: false, reason: PAYMENT_ERROR_MESSAGE }),

@@ -22,7 +22,7 @@ describe('orderNotification', () => {
   });
 
   it('shows control characters a customer typed as escapes: no injected lines, no terminal escapes', () => {
-    // As stored before the API refused control characters, or written by anything else.
+    // A row the API's validation never saw (written to the table directly) can hold them.
     const sneaky = { ...placed, restaurant_id: 'r-1\u0000\u001b[31m', item: 'pizza\r\nX-Injected: 1\u0007', quantity: 1 };
     const { message } = orderNotification(sneaky);
     expect(message.split('\n')).toHaveLength(6); // no line more than a PENDING order's notification has

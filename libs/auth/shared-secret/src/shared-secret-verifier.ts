@@ -13,8 +13,8 @@ export const MIN_SHARED_SECRET_LENGTH = 16;
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
- * The original custom authorizer's scheme, kept for compatibility: the caller presents a
- * shared secret in a header. Compared in constant time: both sides are hashed to 32 bytes
+ * The caller presents a shared secret in a header (kept for existing clients: README,
+ * Compatibility). Compared in constant time: both sides are hashed to 32 bytes
  * first, so neither the content nor the length of the secret leaks through timing.
  */
 export class SharedSecretVerifier implements TokenVerifier {

@@ -38,7 +38,7 @@ export function isOrderId(value: unknown): value is string {
   return typeof value === 'string' && ORDER_ID_PATTERN.test(value);
 }
 
-/** An order as stored and as the API shows it (snake_case, as in the original system). */
+/** An order as stored and as the API shows it: snake_case, the fields existing tables and clients read (README, Compatibility). */
 export interface Order {
   readonly id: string;
   /** The owner: the `sub` of the principal who placed it. */
