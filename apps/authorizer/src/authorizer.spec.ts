@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import { settingsFor } from '@serverless-orders/auth-domain';
 import { createObservability } from '@serverless-orders/platform-lambda';
 import { authorizerEvent } from '@serverless-orders/testing';
@@ -180,7 +181,14 @@ describe('cold start configuration', () => {
     { AUTH_SCHEME: 'cognito', COGNITO_USER_POOL_ID: 'eu-west-1_x', COGNITO_CLIENT_ID: 'c' },
     { AUTH_SCHEME: 'oidc', OIDC_ISSUER: 'https://idp.example.com', OIDC_AUDIENCE: 'api' },
     { AUTH_SCHEME: 'shared-secret', SHARED_SECRET: SECRET },
-  ])('builds a handler for $AUTH_SCHEME without any network call', (env) => {
-    expect(typeof createAuthorizerHandler(env, obs)).toBe('function');
+  ])('builds a handler for $AUTH_SCHEME without opening a connection (the keys are fetched on the first token)', async (env) => {
+    const connect = jest.spyOn(Socket.prototype, 'connect');
+    try {
+      createAuthorizerHandler(env, obs);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(connect).not.toHaveBeenCalled();
+    } finally {
+      connect.mockRestore();
+    }
   });
 });

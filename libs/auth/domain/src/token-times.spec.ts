@@ -6,9 +6,11 @@ const YEAR = 365 * DAY;
 const rules = { maxLifetimeSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS };
 
 describe('tokenTimeProblem', () => {
-  it('defaults: a day of lifetime, a minute of clock skew', () => {
-    expect(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS).toBe(DAY);
-    expect(ISSUED_AT_CLOCK_SKEW_SECONDS).toBe(60);
+  it('by default accepts a lifetime of a day (86,400 s) and an iat 60 s ahead, and not a second more', () => {
+    expect(tokenTimeProblem({ iat: NOW, exp: NOW + 86_400 }, NOW, rules)).toBeUndefined();
+    expect(tokenTimeProblem({ iat: NOW, exp: NOW + 86_401 }, NOW, rules)).toMatchObject({ reason: 'lifetime-too-long' });
+    expect(tokenTimeProblem({ iat: NOW + 60, exp: NOW + 3600 }, NOW, rules)).toBeUndefined();
+    expect(tokenTimeProblem({ iat: NOW + 61, exp: NOW + 3600 }, NOW, rules)).toMatchObject({ reason: 'not-yet-valid' });
   });
 
   it.each([
