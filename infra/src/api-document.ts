@@ -31,7 +31,7 @@ export interface ApiBindings {
   readonly title: string;
 }
 
-export const REQUEST_VALIDATOR = 'body-and-parameters';
+const REQUEST_VALIDATOR = 'body-and-parameters';
 
 type Operation = Record<string, unknown> & { security?: unknown; responses: Record<string, unknown> };
 

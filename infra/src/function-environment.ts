@@ -35,7 +35,7 @@ export function configSettingValues(
  * Variables every function gets, for Powertools. No NODE_OPTIONS=--enable-source-maps: the
  * bundles map their own stack traces from the map beside them, only when one is printed.
  */
-export function runtimeEnvironment(app: string, logLevel: LogLevel): Record<string, string> {
+function runtimeEnvironment(app: string, logLevel: LogLevel): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: app,
     POWERTOOLS_LOG_LEVEL: logLevel,

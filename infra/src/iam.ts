@@ -6,18 +6,12 @@ import { parseArn, type PolicyDocument } from '@serverless-orders/function-catal
  * (the region's API Gateway logging role, trust policies) is here.
  */
 export {
-  executionsOf,
   functionPolicy,
-  LOG_DELIVERY_ACTIONS,
   parseArn,
-  PERMISSION_ACTIONS,
   queueSendPolicy,
   schedulerPolicy,
   workflowPolicy,
-  XRAY_ACTIONS,
-  type ParsedArn,
   type PolicyDocument,
-  type PolicyStatement,
   type SystemArns,
 } from '@serverless-orders/function-catalogue';
 

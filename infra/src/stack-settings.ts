@@ -11,14 +11,14 @@ import { AUTH_SCHEMES, type AuthScheme } from '@serverless-orders/auth-domain';
 export const AUTHORIZERS = ['cognito', 'lambda'] as const;
 export type AuthorizerMode = (typeof AUTHORIZERS)[number];
 
-export const ARCHITECTURES = ['arm64', 'x86_64'] as const;
+const ARCHITECTURES = ['arm64', 'x86_64'] as const;
 export type Architecture = (typeof ARCHITECTURES)[number];
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Retention values CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export interface StackSettings {
   /** Prefix of every resource name: `orders-<stack>`. */

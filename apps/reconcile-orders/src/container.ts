@@ -16,7 +16,7 @@ export const TOKENS = {
 };
 
 /** How long an order may go unchanged before the reconciler looks at it, unless RECONCILE_AFTER_SECONDS says. */
-export const DEFAULT_RECONCILE_AFTER_SECONDS = 900;
+const DEFAULT_RECONCILE_AFTER_SECONDS = 900;
 
 /** The composition root: the one place that chooses adapters, from configuration. */
 export function createContainer(obs: Observability, env = process.env): Container {

@@ -7,7 +7,7 @@ import { awsClient, configFrom, provide, provideFrom, token, type Observability 
 import { dynamoDbIdempotencyStore, type ProviderTaskOptions } from '@serverless-orders/platform-workflow-tasks';
 
 /** The providers this function can talk to; a real one is one more adapter and one more choice here. */
-export const RESTAURANT_PROVIDERS = ['simulated'] as const;
+const RESTAURANT_PROVIDERS = ['simulated'] as const;
 
 export const TOKENS = {
   Gateway: token<RestaurantGateway>('send-order.RestaurantGateway'),

@@ -19,8 +19,8 @@ export interface OrderFunctionArgs {
   readonly eventSourceArn?: pulumi.Input<string>;
 }
 
-export const RUNTIME = 'nodejs22.x';
-export const HANDLER = 'main.handler';
+const RUNTIME = 'nodejs22.x';
+const HANDLER = 'main.handler';
 
 /**
  * One function of the catalogue: its bundle, its log group (with retention), its own role

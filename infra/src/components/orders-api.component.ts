@@ -34,7 +34,7 @@ export interface OrdersApiArgs {
 }
 
 /** JSON access log line: who called what, with which outcome, and why a call failed. */
-export const ACCESS_LOG_FORMAT = JSON.stringify({
+const ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',

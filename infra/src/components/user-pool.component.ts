@@ -9,7 +9,7 @@ export interface UserPoolArgs {
  * The auth flows of the app client: ADMIN_USER_PASSWORD_AUTH (ADMIN_NO_SRP_AUTH with a SECRET_HASH,
  * for existing clients: README, Compatibility), refresh, and USER_PASSWORD_AUTH for the command-line client.
  */
-export const CLIENT_AUTH_FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] as const;
+const CLIENT_AUTH_FLOWS = ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH'] as const;
 
 /** The Cognito user pool (email as the username) and its app client (with a secret). */
 export class UserPool extends pulumi.ComponentResource {

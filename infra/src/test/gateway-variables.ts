@@ -6,7 +6,7 @@ import { GATEWAY_RESPONSE_TYPES, gatewayResponseVariables } from '@serverless-or
  * some `$context.error.message`s (the Authorization header); `$context.error.messageString` is
  * the message in double quotes. Only `$context.error.responseType` is one of a known set.
  */
-export const HOSTILE_VALUES = [
+const HOSTILE_VALUES = [
   '',
   '"',
   '\\',

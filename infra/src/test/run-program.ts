@@ -17,7 +17,7 @@ import type { HarnessRequest, HarnessResult } from './program-harness';
 const PROJECT = 'serverless-orders';
 const infraDir = path.resolve(__dirname, '../..');
 const workspace = path.resolve(infraDir, '..');
-export const PROGRAM_BUNDLE = path.join(infraDir, 'dist', 'main.js');
+const PROGRAM_BUNDLE = path.join(infraDir, 'dist', 'main.js');
 
 export interface ProgramRun {
   /** Runs the program of stack `stack` with these config values (keys without the project prefix). */

@@ -28,7 +28,7 @@ export interface Topology {
   readonly options: readonly { readonly type: string; readonly name: string; readonly opts: pulumi.CustomResourceOptions }[];
 }
 
-export const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
+const PERMISSIONS_BY_FUNCTION: Record<FunctionName, { actions: string[]; resources: (t: TopologyArns) => string[] }> = {
   'get-orders': {
     actions: ['dynamodb:GetItem', 'dynamodb:Query'],
     // GetItem on the table; Query only on the index it lists by.

@@ -101,7 +101,7 @@ export function gatewayResponseVariables(template: string): string[] {
 }
 
 /** The status of each gateway response type API Gateway answers with unless its gateway response says another, and its `x-amzn-ErrorType`. */
-export const GATEWAY_RESPONSE_DEFAULTS: Readonly<Partial<Record<GatewayResponseType, { readonly status: number; readonly errorType: string }>>> = {
+const GATEWAY_RESPONSE_DEFAULTS: Readonly<Partial<Record<GatewayResponseType, { readonly status: number; readonly errorType: string }>>> = {
   ACCESS_DENIED: { status: 403, errorType: 'AccessDeniedException' },
   AUTHORIZER_CONFIGURATION_ERROR: { status: 500, errorType: 'AuthorizerConfigurationException' },
   AUTHORIZER_FAILURE: { status: 500, errorType: 'AuthorizerFailureException' },

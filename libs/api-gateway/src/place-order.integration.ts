@@ -24,7 +24,7 @@ import {
 export type AuthorizerMode = 'cognito' | 'lambda';
 
 /** Where each authorizer puts the caller's identity (a Velocity reference, less its `$`). */
-export const PRINCIPAL_SOURCE: Record<AuthorizerMode, string> = {
+const PRINCIPAL_SOURCE: Record<AuthorizerMode, string> = {
   cognito: 'context.authorizer.claims.sub',
   lambda: 'context.authorizer.principalId',
 };
@@ -98,7 +98,7 @@ export const PLACE_ORDER_FAILURE_TEMPLATE = '{"message":"the order could not be 
  * it, and no browser may read it as anything but JSON (OWASP API Security: `Cache-Control:
  * no-store`, `X-Content-Type-Options: nosniff`). The functions send the same on theirs.
  */
-export const PLACE_ORDER_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
+const PLACE_ORDER_RESPONSE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
 
 const METHOD_RESPONSE_HEADER = 'method.response.header.';
 

@@ -26,7 +26,7 @@ export const INTEGRATION_EXTENSION = 'x-orders-integration';
 export const AUTHORIZER_SCHEME = 'ordersAuthorizer';
 
 /** The document's groups: the API itself, and the aliases kept for older clients. */
-export const TAGS = [
+const TAGS = [
   { name: 'orders', description: 'Place, list, change and cancel my orders' },
   { name: 'compatibility', description: 'Aliases of the orders operations kept for older clients (see the README, "Compatibility")' },
 ] as const;

@@ -4,7 +4,7 @@ import { CliError, HttpError, UsageError } from './errors';
  * The Idempotency-Key this API accepts on POST /orders (IETF httpapi Idempotency-Key draft):
  * 1 to 64 letters, digits, `-` or `_`. The same caller and key within 24 hours is the same order.
  */
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function checkIdempotencyKey(key: string): string {
   if (!IDEMPOTENCY_KEY.test(key)) {

@@ -45,7 +45,7 @@ interface GlobalOptions {
 
 const FINAL = new Set(['SUCCESS', 'FAILURE']);
 
-export const EXIT_CODES_HELP = `
+const EXIT_CODES_HELP = `
 Exit codes:
   0  done (with --wait: the order ended SUCCESS)
   1  the stack refused or failed: an API error, a wrong password, nothing listening, …

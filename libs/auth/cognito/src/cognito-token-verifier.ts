@@ -129,7 +129,7 @@ function cognitoIssuers(userPoolId: string): { issuer: string; jwksUri: string }
   ];
 }
 
-export function defaultIssuer(userPoolId: string): string {
+function defaultIssuer(userPoolId: string): string {
   if (!AWS_POOL_ID.test(userPoolId)) {
     throw new Error(`Cognito user pool id "${userPoolId}" is not in AWS form (region_id): set the issuer explicitly`);
   }

@@ -37,7 +37,7 @@ export function apiWideResource(methodArn: string | null | undefined): string | 
   return `arn:${partition}:execute-api:${region}:${account}:${apiId}/${stage}/*/*`;
 }
 
-export function authorizerContext(principal: Principal): AuthorizerContext {
+function authorizerContext(principal: Principal): AuthorizerContext {
   return {
     sub: principal.sub,
     email: principal.email ?? '',

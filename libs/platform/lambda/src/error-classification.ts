@@ -11,10 +11,10 @@
  */
 export type ErrorClass = 'transient' | 'permanent';
 
-export const TRANSIENT_NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'] as const;
+const TRANSIENT_NETWORK_CODES = ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'] as const;
 
 /** Error names (AWS error codes) that mean "slow down" or "the service failed": worth another try. */
-export const TRANSIENT_ERROR_NAMES = [
+const TRANSIENT_ERROR_NAMES = [
   'ThrottlingException',
   'Throttling',
   'ThrottledException',
