@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { orders, ROOT, runNode, startLocalStack, type LocalStack } from './local-stack';
+import { orders, ROOT, runNode, startStack, type StartedStack } from '@serverless-orders/local-stack-testing';
 import type { BrowserReport } from './swagger-ui.browser.mts';
 
 // End to end on one local stack (the built bundles, free ports, no AWS, no internet): a user
@@ -19,14 +19,14 @@ if (!chromium && !inCi) {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PASSWORD = 'passw0rd!';
 
-let stack: LocalStack;
+let stack: StartedStack;
 let outputs: string[];
 let email: string;
 let token: string;
 
 beforeAll(async () => {
   // Every order succeeds: the scenario is the UI and the CLI, not the simulated providers.
-  stack = await startLocalStack(['--payment-failure-rate', '0', '--restaurant-failure-rate', '0']);
+  stack = await startStack(['--quiet', '--payment-failure-rate', '0', '--restaurant-failure-rate', '0']);
   outputs = ['--outputs', join(stack.dataDir, 'outputs.json')];
   email = `e2e-${Date.now()}@example.com`;
   for (const step of [
@@ -42,7 +42,7 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  await stack?.stop();
+  await stack?.dispose();
 });
 
 describe('Swagger UI in a real browser', () => {

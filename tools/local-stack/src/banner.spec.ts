@@ -1,5 +1,5 @@
 import { banner } from './banner';
-import { DEFAULT_OPTIONS } from './options';
+import { DEFAULT_OPTIONS, parseOptions, type StackOptions } from './options';
 
 const outputs = {
   apiUrl: 'http://127.0.0.1:3000/dev',
@@ -39,5 +39,22 @@ describe('banner', () => {
     expect(text).toContain('npx orders confirm --email you@example.com --outputs /tmp/stack-2/outputs.json');
     expect(text).toContain('  Outputs        /tmp/stack-2/outputs.json');
     expect(text).toContain('on disk in /tmp/stack-2 (--persist)');
+  });
+
+  it('says nothing of a demo without --demo', () => {
+    expect(banner(DEFAULT_OPTIONS, facts)).not.toContain('Demo');
+  });
+
+  it('says plainly what --demo changes: its user and password, and the providers accepting every order', () => {
+    const text = banner(parseOptions(['--demo']) as StackOptions, facts);
+    expect(text).toContain('  Demo           signs up demo@example.com (password demo-passw0rd!) and places its orders through the API');
+    expect(text).toContain('the simulated payment provider and restaurant accept every order');
+    expect(text).toContain('(failure rates 0, not 0.2)');
+  });
+
+  it('with --demo and a failure rate given, says the rate is kept and an order may fail', () => {
+    const text = banner(parseOptions(['--demo', '--payment-failure-rate', '0.5']) as StackOptions, facts);
+    expect(text).toContain('The failure rates given are kept (payment 0.5, restaurant 0): an order may end FAILURE.');
+    expect(text).not.toContain('accept every order');
   });
 });

@@ -1,4 +1,5 @@
-import { banner } from './banner';
+import { banner, cliFor } from './banner';
+import { runDemo } from './demo';
 import { OptionsError, parseOptions, usage, type StackOptions } from './options';
 import { isSecretName, redactLine, Redactor } from './redaction';
 import { startStack, type RunningStack } from './stack';
@@ -56,6 +57,11 @@ async function main(): Promise<void> {
     setInterval(() => {
       if (process.ppid !== parent) shutdown('parent gone');
     }, 1000).unref();
+  }
+  if (options.demo) {
+    // Through the API, as any client: a demo that cannot finish says why, and the stack stays up.
+    const cli = cliFor({ outputsFile: stack.outputsFile, root });
+    await runDemo(o, { print: (line) => console.log(line), cli }).catch((error: Error) => console.error(`demo: ${error.message}`));
   }
 }
 

@@ -45,6 +45,7 @@ describe('parseOptions', () => {
       '--drain-seconds', '0',
       '--throttle-rate=20',
       '--throttle-burst', '40',
+      '--demo',
     ]);
     expect(o).toEqual({
       authorizer: 'lambda',
@@ -67,6 +68,7 @@ describe('parseOptions', () => {
       retainExecutionMinutes: 5,
       drainSeconds: 0,
       throttle: { rate: 20, burst: 40 },
+      demo: true,
       functionEnv: {
         'process-payment': { PAYMENT_FAILURE_RATE: '1' },
         'send-order': { RESTAURANT_FAILURE_RATE: '0' },
@@ -90,6 +92,20 @@ describe('parseOptions', () => {
       'process-payment': { PAYMENT_FAILURE_RATE: '0.5' },
       'send-order': { RESTAURANT_FAILURE_RATE: '0' },
     });
+  });
+
+  it('--demo makes the simulated providers accept every order, unless the command line sets a rate, in any order', () => {
+    expect(parseOptions(['--demo'])).toMatchObject({
+      demo: true,
+      functionEnv: { 'process-payment': { PAYMENT_FAILURE_RATE: '0' }, 'send-order': { RESTAURANT_FAILURE_RATE: '0' } },
+    });
+    expect(parseOptions(['--demo', '--payment-failure-rate', '0.5'])?.functionEnv).toEqual({
+      'process-payment': { PAYMENT_FAILURE_RATE: '0.5' },
+      'send-order': { RESTAURANT_FAILURE_RATE: '0' },
+    });
+    expect(parseOptions(['--env', 'send-order:RESTAURANT_FAILURE_RATE=1', '--demo'])?.functionEnv['send-order']).toEqual({ RESTAURANT_FAILURE_RATE: '1' });
+    expect(parseOptions([])?.demo).toBe(false);
+    expect(() => parseOptions(['--demo=yes'])).toThrow(OptionsError);
   });
 
   it('keeps the old names --api-port and --sns-port', () => {
@@ -146,7 +162,7 @@ describe('usage', () => {
       '--authorizer', '--port', '--cognito-port', '--dynamodb-port', '--sqs-port', '--sfn-port', '--persist', '--data-dir', '--region', '--stage',
       '--wait-seconds', '--visibility-timeout', '--authorizer-ttl', '--reconcile-every', '--payment-failure-rate', '--restaurant-failure-rate',
       '--env', '--concurrency', '--watch', '--retain-executions', '--retain-minutes', '--drain-seconds', '--throttle-rate', '--throttle-burst',
-      '--log-level', '--quiet', '--verbose', '--exit-with-parent', '--help',
+      '--log-level', '--quiet', '--verbose', '--exit-with-parent', '--demo', '--help',
     ]) {
       expect(text).toMatch(new RegExp(`^\\s+(-h, )?${flag} `, 'm'));
     }

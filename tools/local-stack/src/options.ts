@@ -37,7 +37,21 @@ export interface StackOptions {
   readonly drainSeconds: number;
   /** The stage's throttling (requests per second, and burst); default: what infra deploys. */
   readonly throttle?: { readonly rate?: number; readonly burst?: number };
+  /**
+   * Once ready, sign up the demo user (DEMO_USER) and place its orders through the API. The
+   * simulated providers then accept every order (failure rates 0), unless a rate is given.
+   */
+  readonly demo: boolean;
 }
+
+/** The user `npm start -- --demo` signs up and confirms; README.md prints it. */
+export const DEMO_USER = { email: 'demo@example.com', password: 'demo-passw0rd!' } as const;
+
+/** What --demo sets when the command line does not: the simulated providers accept every order. */
+export const DEMO_SETTINGS: ReadonlyArray<readonly [app: string, name: string, value: string]> = [
+  ['process-payment', 'PAYMENT_FAILURE_RATE', '0'],
+  ['send-order', 'RESTAURANT_FAILURE_RATE', '0'],
+];
 
 /**
  * The default ports. The API keeps 3000, the port people type (Swagger UI at /docs) and the one
@@ -69,6 +83,7 @@ export const DEFAULT_OPTIONS: StackOptions = {
   retainExecutions: 1000,
   retainExecutionMinutes: 60,
   drainSeconds: 5,
+  demo: false,
 };
 
 /** Powertools' log levels (POWERTOOLS_LOG_LEVEL). */
@@ -165,6 +180,14 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .addOption(new Option('--sns-port <n>').hideHelp().argParser(port('--sns-port')).conflicts('sqsPort'))
     .addOption(new Option('--sfn-port <n>', `Step Functions (default ${d.ports.sfn})`).argParser(port('--sfn-port')))
 
+    .optionsGroup('A first look:')
+    .addOption(
+      new Option(
+        '--demo',
+        `once ready, sign up ${DEMO_USER.email} (password ${DEMO_USER.password}) and place a few orders through the API; the simulated providers accept every order (failure rates 0) unless a rate is given`,
+      ),
+    )
+
     .optionsGroup('State:')
     .addOption(new Option('--persist', 'keep the users, the table and the queues on disk in the data directory, for the next start (without it, every start is a new, empty system)'))
     .addOption(new Option('--data-dir <dir>', `where state lives (default ${d.dataDir})`).argParser(matching('--data-dir', /\S/, 'is not a directory name')))
@@ -196,6 +219,7 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
       'after',
       `
 Examples:
+  npm start -- --demo
   npm start -- --authorizer lambda
   npm start -- --payment-failure-rate 0 --restaurant-failure-rate 0
   npm start -- --port 0 --cognito-port 0 --dynamodb-port 0 --sqs-port 0 --sfn-port 0
@@ -244,6 +268,7 @@ type Parsed = Partial<{
   quiet: boolean;
   verbose: boolean;
   exitWithParent: boolean;
+  demo: boolean;
 }>;
 
 /** commander's own refusals, said as the stack says the others: the option, then what is wrong. */
@@ -286,6 +311,8 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
   const o = program.opts<Parsed>();
   const functionEnv: Record<string, Record<string, string>> = {};
   for (const [app, name, value] of settings) (functionEnv[app] ??= {})[name] = value;
+  const demo = o.demo ?? d.demo;
+  if (demo) for (const [app, name, value] of DEMO_SETTINGS) (functionEnv[app] ??= {})[name] ??= value;
   const throttle = o.throttleRate !== undefined || o.throttleBurst !== undefined ? { rate: o.throttleRate, burst: o.throttleBurst } : undefined;
   return {
     authorizer: o.authorizer ?? d.authorizer,
@@ -315,5 +342,6 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
     retainExecutionMinutes: o.retainMinutes ?? d.retainExecutionMinutes,
     drainSeconds: o.drainSeconds ?? d.drainSeconds,
     ...(throttle ? { throttle } : {}),
+    demo,
   };
 }

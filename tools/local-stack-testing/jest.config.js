@@ -1,0 +1,1 @@
+module.exports = require('../../jest.preset.js').unit(__dirname, 'local-stack-testing');

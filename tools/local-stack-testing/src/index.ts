@@ -1,0 +1,3 @@
+// How tests start the local stack and run the workspace's programs: one set of helpers for
+// tools/local-stack's integration tests and the end-to-end tests (tools/e2e).
+export * from './process';
