@@ -101,7 +101,7 @@ describe('npm start', () => {
       // --verbose: the function's own JSON line, not the short form.
       await within(
         new Promise<void>((resolve) => {
-          const seen = () => /\[get-orders\s*\] \{"level":"INFO","message":"rejected invalid request"/.test(run.output()) && resolve();
+          const seen = () => /\[get-orders\s*\] \{"level":"INFO","message":"request refused"/.test(run.output()) && resolve();
           seen();
           run.child.stdout?.on('data', seen);
         }),
