@@ -39,6 +39,9 @@ function base(dir, displayName) {
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
     moduleNameMapper,
     cacheDirectory: path.join(root, 'node_modules/.cache/jest'),
+    // Once the tests have run, jest exits: a server or child process a failing test left open
+    // must never keep a CI run waiting (each test and hook is bounded by its own timeout).
+    forceExit: true,
   };
 }
 
