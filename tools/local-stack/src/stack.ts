@@ -362,20 +362,27 @@ async function startFunctions(s: Started): Promise<void> {
       memoryMb: fn.memoryMb,
       region: options.region,
       accountId: ACCOUNT_ID,
-      output: options.quiet ? undefined : (line) => env.log(`[${fn.app.padEnd(width)}] ${formatLogLine(line, options.verbose)}`),
+      concurrency: options.functionConcurrency,
+      compileCacheDir: join(s.dataDir, 'compile-cache'),
+      // One write per batch of lines (an invocation's lines arrive together with its result).
+      output: options.quiet ? undefined : (lines) => env.log(lines.map((line) => `[${fn.app.padEnd(width)}] ${formatLogLine(line, options.verbose)}`).join('\n')),
     });
     s.functions.set(fn.app, runtime);
-    s.cleanups.push(() => runtime.close());
+    s.cleanups.push(() => {
+      // What a function's CloudWatch metrics would say: Invocations, Throttles, and its cold starts.
+      if (runtime.invocations > 0) env.log(`[${fn.app.padEnd(width)}] ${runtime.invocations} invocations, ${runtime.coldStarts} cold starts, ${runtime.throttles} throttled`);
+      return runtime.close();
+    });
   }
 }
 
 /** The API's authorizer, as the stack's mode says: API Gateway's Cognito user-pool authorizer, or the Lambda REQUEST authorizer. */
-function gatewayAuthorizer(s: Started): GatewayAuthorizer {
+function gatewayAuthorizer(s: Started, invoke: Started['invoke']): GatewayAuthorizer {
   const log = (l: string) => s.env.log(`[gateway] ${redactLine(l)}`);
   if (s.options.authorizer === 'lambda') {
     // The identity source, as infra derives it from the authorizer's settings (SHARED_SECRET_HEADER …).
     const identityHeader = lambdaAuthorizerIdentityHeader(s.environments.get('authorizer') ?? {});
-    return new LambdaRequestAuthorizer((event) => s.invoke('authorizer', event), s.options.authorizerTtlSeconds, log, Date, identityHeader);
+    return new LambdaRequestAuthorizer((event) => invoke('authorizer', event), s.options.authorizerTtlSeconds, log, Date, identityHeader);
   }
   const verifier = new CognitoTokenVerifier({
     userPoolId: s.pool.poolId,
@@ -402,14 +409,17 @@ async function startGateway(s: Started): Promise<void> {
   compileModels(routes);
   // The stage's throttling as infra deploys it by default; --throttle-rate and --throttle-burst override it.
   const throttling = { rateLimit: options.throttle?.rate ?? DEFAULT_STAGE_THROTTLING.rateLimit, burstLimit: options.throttle?.burst ?? DEFAULT_STAGE_THROTTLING.burstLimit };
+  // The gateway's synchronous calls wait for a free environment (FunctionRuntime.invokeWaiting).
+  const waiting = new Map([...s.functions].map(([name, fn]) => [name, { invoke: (event: unknown) => fn.invokeWaiting(event) }]));
+  const invokeFromApi = functionInvoker(waiting, options.region, ACCOUNT_ID);
   const api = apiRequestHandler(
       {
         stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region: options.region, domainName: `${LOOPBACK}:${options.ports.api}` },
         routes,
-        authorizer: gatewayAuthorizer(s),
+        authorizer: gatewayAuthorizer(s, invokeFromApi),
         corsAllowOrigin: DEFAULT_CORS_ALLOW_ORIGIN,
         throttle: new StageThrottle(throttling),
-        invokeFunction: s.invoke,
+        invokeFunction: invokeFromApi,
         queue: {
           integration: placeOrderIntegration(options.authorizer),
           call: (form, requestId) => sqsQueryAction(queueClient, s.queues.orderQueueUrl, form, requestId),
@@ -454,14 +464,18 @@ function startTriggers(s: Started): void {
   const queue = sqsQueue(s.messaging.endpoint, options.region, s.queues.orderQueueUrl, s.roles.function(QUEUE_CONSUMER.app as FunctionName));
   s.cleanups.push(() => queue.close());
   const trigger = QUEUE_CONSUMER.trigger as Extract<FunctionDefinition['trigger'], { kind: 'queue' }>;
+  const consumer = s.functions.get(QUEUE_CONSUMER.app);
+  if (!consumer) throw new Error(`the queue consumer ${QUEUE_CONSUMER.app} is not running`);
+  // Lambda's poller for the queue: it takes messages only when the consumer has a unit of
+  // concurrency free, in batches as the catalogue (and so infra) sets them.
   const mapping = new EventSourceMapping({
     queue,
     queueArn: s.queues.orderQueueArn,
     region: options.region,
     batchSize: trigger.batchSize,
+    maxBatchingWindowSeconds: trigger.maxBatchingWindowSeconds,
     reportBatchItemFailures: true,
-    concurrency: 2,
-    invoke: (event) => s.invoke(QUEUE_CONSUMER.app, event),
+    consumer,
     log: (l) => env.log(`[event-source-mapping] ${l}`),
   });
   mapping.start();

@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FunctionRuntime } from './function-runtime';
 
@@ -12,11 +14,15 @@ const make = (overrides: Partial<ConstructorParameters<typeof FunctionRuntime>[0
     memoryMb: 128,
     region: 'us-east-1',
     accountId: '000000000000',
+    // Lambda's own pace: a new environment at once when all are busy (the delay is tested alone).
+    scaleOutAfterMs: 0,
     ...overrides,
   });
   runtimes.push(runtime);
   return runtime;
 };
+const THROTTLED = { ok: false, errorType: 'TooManyRequestsException', errorMessage: 'Rate Exceeded.', invokeError: true };
+
 // Worker threads start in well under a second, but a loaded machine deserves slack.
 jest.setTimeout(20_000);
 afterEach(async () => {
@@ -37,6 +43,13 @@ describe('FunctionRuntime', () => {
     expect(a.arn).toBe('arn:aws:lambda:us-east-1:000000000000:function:echo');
   });
 
+  it('hands the event and the result over as JSON, as Lambda does (dates become strings, undefined fields go)', async () => {
+    const when = new Date('2026-01-02T03:04:05.000Z');
+    const result = await make().invoke({ echo: { when, gone: undefined, n: 1 } });
+    expect(result).toMatchObject({ ok: true, payload: { echo: { when: '2026-01-02T03:04:05.000Z', n: 1 } } });
+    expect((result as { payload: { echo: object } }).payload.echo).not.toHaveProperty('gone');
+  });
+
   it('a stopped function refuses invocations as the Lambda service does (ServiceException, an invoke-level error)', async () => {
     const runtime = make();
     await runtime.close();
@@ -55,24 +68,147 @@ describe('FunctionRuntime', () => {
     expect(runtime.coldStarts).toBe(2);
   }, 20_000);
 
-  it('runs concurrent invocations in separate environments, up to the limit', async () => {
-    const runtime = make({ maxConcurrency: 2 });
-    const results = await Promise.all([1, 2, 3].map(() => runtime.invoke({ sleepMs: 100 })));
-    expect(results.every((r) => r.ok)).toBe(true);
-    expect(runtime.coldStarts).toBe(2);
-  });
-
   it('reports an init failure on each invocation', async () => {
     const runtime = make({ file: fixture('broken-function.js') });
     expect(await runtime.invoke({})).toMatchObject({ ok: false, errorType: 'ConfigError', errorMessage: expect.stringContaining('ORDERS_TABLE_NAME') });
     expect(await runtime.invoke({})).toMatchObject({ ok: false, errorType: 'ConfigError' });
   });
+});
 
-  it('passes each line the function writes to the output', async () => {
-    const lines: string[] = [];
-    const runtime = make({ output: (l) => lines.push(l) });
-    await runtime.invoke({ log: 'hello from inside' });
-    await new Promise((r) => setTimeout(r, 50));
-    expect(lines).toContain('hello from inside');
+describe('FunctionRuntime concurrency (Lambda: reserved concurrency, throttling)', () => {
+  it('runs concurrent invocations in separate environments; one beyond the limit is refused at once with TooManyRequestsException (429)', async () => {
+    const runtime = make({ concurrency: 2 });
+    const running = [runtime.invoke({ sleepMs: 500 }), runtime.invoke({ sleepMs: 500 })];
+    const refusedAt = Date.now();
+    // Refused at once: it does not wait for a running invocation to end.
+    expect(await runtime.invoke({})).toEqual(THROTTLED);
+    expect(Date.now() - refusedAt).toBeLessThan(200);
+    expect((await Promise.all(running)).every((r) => r.ok)).toBe(true);
+    expect(runtime.coldStarts).toBe(2);
+    expect(runtime.throttles).toBe(1);
+    // Once one ends, the unit is free again, and a warm environment serves it.
+    expect(await runtime.invoke({})).toMatchObject({ ok: true });
+    expect(runtime.coldStarts).toBe(2);
+  });
+
+  it('takes the warmest idle environment first, so that few environments serve a light load', async () => {
+    const runtime = make({ concurrency: 5 });
+    await Promise.all([1, 2, 3].map(() => runtime.invoke({ sleepMs: 100 })));
+    for (let i = 0; i < 5; i++) await runtime.invoke({});
+    expect(runtime.coldStarts).toBe(3);
+    expect(runtime.size).toBe(3);
+  });
+
+  it('API Gateway’s calls wait for a unit instead (invokeWaiting), first come first served; a direct Invoke is still refused', async () => {
+    const runtime = make({ concurrency: 1 });
+    const first = runtime.invoke({ sleepMs: 200 });
+    const ended: string[] = [];
+    const waiting = ['b', 'c'].map((echo) => runtime.invokeWaiting({ echo }).then((r) => (ended.push(echo), r)));
+    expect(await runtime.invoke({})).toEqual(THROTTLED);
+    const results = await Promise.all([first, ...waiting]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(ended).toEqual(['b', 'c']);
+    expect(runtime.throttles).toBe(1);
+    expect(runtime.coldStarts).toBe(1);
+  });
+
+  it('with a scale-out delay, an invocation that finds every environment busy takes the first to finish within it, else starts one', async () => {
+    const runtime = make({ concurrency: 3, scaleOutAfterMs: 400 });
+    await runtime.invoke({});
+    expect(runtime.coldStarts).toBe(1);
+    // The busy environment is free after 100 ms: the second invocation waits for it.
+    const [a, b] = await Promise.all([runtime.invoke({ sleepMs: 100 }), runtime.invoke({ echo: 'b' })]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(runtime.coldStarts).toBe(1);
+    // Busy for 2 s: after 400 ms the waiting invocation starts a new environment, and ends first.
+    const order: string[] = [];
+    await Promise.all([
+      runtime.invoke({ sleepMs: 2000 }).then(() => order.push('long')),
+      runtime.invoke({ echo: 'short' }).then(() => order.push('short')),
+    ]);
+    expect(order).toEqual(['short', 'long']);
+    expect(runtime.coldStarts).toBe(2);
+  });
+
+  it('a reserved unit counts against the limit until used or released; available() says when one frees', async () => {
+    const runtime = make({ concurrency: 1 });
+    const slot = runtime.reserve();
+    expect(slot).toBeDefined();
+    expect(runtime.reserve()).toBeUndefined();
+    expect(await runtime.invoke({})).toEqual(THROTTLED);
+    let freed = false;
+    const available = runtime.available().then(() => (freed = true));
+    const result = slot?.invoke({ sleepMs: 100 });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(freed).toBe(false);
+    expect(await result).toMatchObject({ ok: true });
+    await available;
+    expect(freed).toBe(true);
+    const again = runtime.reserve();
+    again?.release();
+    again?.release();
+    expect(runtime.inUse).toBe(0);
+    await expect(Promise.resolve().then(() => again?.invoke({}))).rejects.toThrow('already used or released');
+    expect(await runtime.invoke({})).toMatchObject({ ok: true });
+  });
+});
+
+describe('FunctionRuntime output', () => {
+  it('hands on every line the function writes, in order, before the invocation’s result, in a few batches', async () => {
+    const batches: string[][] = [];
+    const runtime = make({ output: (lines) => batches.push([...lines]) });
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${i}`);
+    await runtime.invoke({ log: lines });
+    expect(batches.flat()).toEqual(lines);
+    expect(batches.length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps what a function wrote before it crashed, then says how the runtime exited', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runtime-crash-'));
+    try {
+      writeFileSync(
+        join(dir, 'crash.js'),
+        "exports.handler = async () => { console.log('before the crash'); setTimeout(() => { console.log('last words'); throw new Error('boom'); }, 10); await new Promise(() => {}); };",
+      );
+      const lines: string[] = [];
+      const runtime = make({ file: join(dir, 'crash.js'), output: (batch) => lines.push(...batch) });
+      expect(await runtime.invoke({})).toMatchObject({ ok: false, errorType: 'Runtime.ExitError' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(lines.slice(0, 2)).toEqual(['before the crash', 'last words']);
+      expect(lines).toContain('Runtime.ExitError');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without an output, what the function writes is dropped inside its environment', async () => {
+    expect(await make().invoke({ log: ['nobody reads this'] })).toMatchObject({ ok: true });
+  });
+});
+
+describe('FunctionRuntime reload (a new bundle, as a deployment of $LATEST)', () => {
+  it('new invocations run the new code; one in flight finishes on the old; reload resolves when the old environments are gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'runtime-reload-'));
+    const version = (v: string) => {
+      const file = join(dir, `${v}.js`);
+      writeFileSync(file, `exports.handler = async (e) => { if (e.sleepMs) await new Promise((r) => setTimeout(r, e.sleepMs)); return { version: '${v}' }; };`);
+      return file;
+    };
+    try {
+      const runtime = make({ file: version('v1'), concurrency: 3 });
+      await runtime.invoke({});
+      const inFlight = runtime.invoke({ sleepMs: 400 });
+      await new Promise((r) => setTimeout(r, 50));
+      let drained = false;
+      const reloaded = runtime.reload(version('v2')).then(() => (drained = true));
+      expect(await runtime.invoke({})).toEqual({ ok: true, payload: { version: 'v2' } });
+      expect(drained).toBe(false);
+      expect(await inFlight).toEqual({ ok: true, payload: { version: 'v1' } });
+      await reloaded;
+      expect(runtime.size).toBe(1);
+      expect(await runtime.invoke({})).toEqual({ ok: true, payload: { version: 'v2' } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,13 @@ import { lambdaServiceError, type InvokeResult } from '@serverless-orders/local-
  * One function, run as Lambda runs it: its bundle loaded in its own execution environments
  * (worker threads, each with its own process.env), one invocation at a time per environment,
  * a new environment (a cold start) when all are busy, a timeout that kills the environment.
+ *
+ * Concurrency as Lambda counts it: at most `concurrency` invocations run at once (the function's
+ * reserved concurrency). One more is refused at once, as the Invoke API refuses it: 429
+ * TooManyRequestsException, "Rate Exceeded." (the caller retries, or not, as AWS callers do:
+ * Step Functions by its Retry, the SQS event source mapping by backing off, API Gateway not at
+ * all). A poller may hold a unit of concurrency ahead of an invocation (`reserve`), so that it
+ * takes nothing from a queue that it could not hand to the function at once.
  */
 export interface FunctionConfig {
   readonly name: string;
@@ -17,16 +24,66 @@ export interface FunctionConfig {
   readonly memoryMb: number;
   readonly region: string;
   readonly accountId: string;
-  /** Environments kept at most; further invocations wait. */
-  readonly maxConcurrency?: number;
-  /** Receives each line the function writes. */
-  readonly output?: (line: string) => void;
+  /** Invocations at once, at most (default 10); one more is throttled (TooManyRequestsException). */
+  readonly concurrency?: number;
+  /**
+   * Receives what the function writes to stdout and stderr, whole lines, a batch at a time, in the
+   * order written (an invocation's lines before its result). Without it the output is discarded
+   * inside the environment.
+   */
+  readonly output?: (lines: readonly string[]) => void;
+  /** How long an invocation waits for a busy environment before a new one starts (default SCALE_OUT_AFTER_MS; 0: at once). */
+  readonly scaleOutAfterMs?: number;
+  /** A folder where V8 keeps the bundle's compiled code (node's compile cache), so later cold starts compile less. */
+  readonly compileCacheDir?: string;
 }
 
-// The bootstrap every environment runs: load the bundle once (init), then serve invocations.
+/** A unit of a function's concurrency, held ahead of one invocation. */
+export interface ConcurrencySlot {
+  /** Runs the invocation in the unit held; the unit is released when it ends. */
+  invoke(event: unknown): Promise<InvokeResult>;
+  /** Gives the unit back without invoking. */
+  release(): void;
+}
+
+/** The Invoke API's answer to an invocation beyond the function's concurrency. */
+export const THROTTLED = (): InvokeResult => lambdaServiceError('TooManyRequestsException', 'Rate Exceeded.');
+
+export const DEFAULT_CONCURRENCY = 10;
+/** How long an invocation waits for a busy environment to finish before a new one starts. */
+export const SCALE_OUT_AFTER_MS = 100;
+
+/*
+ * The bootstrap every environment runs: load the bundle once (init), then serve invocations.
+ * Events arrive and results leave as JSON text: what Lambda carries is JSON, and a string crosses
+ * threads for the price of a copy, where an object is cloned field by field on both sides.
+ * What the function writes is gathered in the environment and leaves with the invocation's
+ * result (or, between invocations, at the next turn of its event loop): one message per
+ * invocation, not one per line, and never after the result it belongs with.
+ */
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
+let pending = '';
+let scheduled = false;
+const flush = () => { scheduled = false; if (pending) { const log = pending; pending = ''; parentPort.postMessage({ log }); } };
+const take = () => { const log = pending; pending = ''; return log; };
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    if (typeof encoding === 'function') callback = encoding;
+    if (workerData.keepOutput) {
+      pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      if (!scheduled) { scheduled = true; setImmediate(flush); }
+    }
+    if (typeof callback === 'function') process.nextTick(callback);
+    return true;
+  };
+}
+// A crash ends the environment: what it wrote before still reaches the log.
+process.on('uncaughtExceptionMonitor', flush);
+process.on('exit', flush);
 let handler; let initError;
+// Node 22's compile cache: the bundle's code compiled once, kept on disk, for every later environment.
+if (workerData.compileCacheDir) require('node:module').enableCompileCache?.(workerData.compileCacheDir);
 try {
   const mod = require(workerData.file);
   handler = mod[workerData.handlerName];
@@ -34,65 +91,240 @@ try {
 } catch (e) { initError = e; }
 const toError = (e) => ({ errorType: (e && e.name) || 'Error', errorMessage: (e && e.message) || String(e), trace: e && e.stack ? String(e.stack).split('\\n') : [] });
 parentPort.on('message', async ({ id, event, context }) => {
-  if (initError) { parentPort.postMessage({ id, ok: false, init: true, ...toError(initError) }); return; }
+  if (initError) { parentPort.postMessage({ id, ok: false, init: true, ...toError(initError), log: take() }); return; }
   const ctx = { ...context, callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => Math.max(0, context.deadline - Date.now()),
     done() {}, fail() {}, succeed() {} };
   try {
-    const payload = await handler(event, ctx);
-    parentPort.postMessage({ id, ok: true, payload: payload === undefined ? null : JSON.parse(JSON.stringify(payload)) });
-  } catch (e) { parentPort.postMessage({ id, ok: false, ...toError(e) }); }
+    const result = await handler(JSON.parse(event), ctx);
+    const payload = result === undefined ? 'null' : JSON.stringify(result);
+    parentPort.postMessage({ id, ok: true, payload: payload === undefined ? 'null' : payload, log: take() });
+  } catch (e) { parentPort.postMessage({ id, ok: false, ...toError(e), log: take() }); }
 });
 `;
 
 interface Environment {
   readonly worker: Worker;
+  /** The bundle it loaded: after a reload, environments of the old one finish what they run and go. */
+  readonly file: string;
   busy: boolean;
   pending?: { id: string; resolve: (r: InvokeResult) => void; timer: NodeJS.Timeout };
 }
 
+interface WorkerMessage {
+  readonly id?: string;
+  readonly ok?: boolean;
+  readonly init?: boolean;
+  readonly payload?: string;
+  readonly errorType?: string;
+  readonly errorMessage?: string;
+  readonly trace?: string[];
+  readonly log?: string;
+}
+
 export class FunctionRuntime {
   private readonly environments: Environment[] = [];
-  private readonly waiting: Array<() => void> = [];
+  /** Idle environments, the most recently used last: it is taken first, as its code is the warmest. */
+  private readonly idle: Environment[] = [];
+  private running = 0;
+  private reserved = 0;
+  private waiters: Array<() => void> = [];
+  /** Invocations admitted that wait for an environment to finish its invocation (see takeEnvironment). */
+  private waitingForEnvironment: Array<{ resolve: (e: Environment | undefined) => void; timer: NodeJS.Timeout }> = [];
+  /** Invocations waiting for a unit of concurrency (invokeWaiting), first come first served. */
+  private queued: Array<() => void> = [];
+  private file: string;
+  private drained: Array<{ file: string; resolve: () => void }> = [];
   private closed = false;
   /** Cold starts so far (environments created). */
   coldStarts = 0;
+  /** Invocations run so far. */
+  invocations = 0;
+  /** Invocations refused for the concurrency limit so far. */
+  throttles = 0;
+  /** Lines the runtime itself writes to the function's log (a timeout, a crash). */
+  private readonly runtimeLog: (text: string) => void;
 
-  constructor(private readonly config: FunctionConfig) {}
+  constructor(private readonly config: FunctionConfig) {
+    this.file = config.file;
+    this.runtimeLog = this.lines();
+  }
 
   get arn(): string {
     return `arn:aws:lambda:${this.config.region}:${this.config.accountId}:function:${this.config.name}`;
   }
 
-  /** Starts one environment ahead of the first invocation (its init runs now), as provisioned concurrency would. */
-  prewarm(): void {
-    if (!this.closed && this.environments.length === 0) this.spawn();
+  get name(): string {
+    return this.config.name;
   }
 
-  async invoke(event: unknown): Promise<InvokeResult> {
-    if (this.closed) return lambdaServiceError('ServiceException', `${this.config.name} is stopped`);
-    const environment = await this.acquire();
+  /** The concurrency limit. */
+  get concurrency(): number {
+    return Math.max(1, this.config.concurrency ?? DEFAULT_CONCURRENCY);
+  }
+
+  /** Units of concurrency in use: invocations running and units reserved for one. */
+  get inUse(): number {
+    return this.running + this.reserved;
+  }
+
+  /** Environments alive now (busy or idle). */
+  get size(): number {
+    return this.environments.length;
+  }
+
+  /** Starts one environment ahead of the first invocation (its init runs now), as provisioned concurrency would. */
+  prewarm(): void {
+    if (!this.closed && this.environments.length === 0) this.idle.push(this.spawn());
+  }
+
+  /** Invokes the function, or refuses at once (TooManyRequestsException) when `concurrency` invocations already run. */
+  invoke(event: unknown): Promise<InvokeResult> {
+    if (this.closed) return Promise.resolve(this.stopped());
+    if (this.inUse >= this.concurrency) {
+      this.throttles++;
+      return Promise.resolve(THROTTLED());
+    }
+    return this.runHeld(event);
+  }
+
+  /**
+   * Invokes the function as soon as a unit of concurrency is free, first come first served: for
+   * API Gateway's synchronous calls. On AWS a function without reserved concurrency scales out
+   * to serve them (up to the account's 1,000); the stack keeps at most `concurrency`
+   * environments to spare the machine, so here the excess costs a wait, not an error that AWS
+   * would not give. The callers that AWS would throttle at a function's limit (Step Functions'
+   * tasks, the SQS poller) use invoke() and reserve().
+   */
+  invokeWaiting(event: unknown): Promise<InvokeResult> {
+    if (this.closed) return Promise.resolve(this.stopped());
+    if (this.queued.length === 0 && this.inUse < this.concurrency) return this.runHeld(event);
+    return new Promise((resolve) => this.queued.push(() => resolve(this.closed ? this.stopped() : this.runHeld(event))));
+  }
+
+  /** Holds one unit of concurrency for an invocation to come; undefined when none is free (it would be throttled). */
+  reserve(): ConcurrencySlot | undefined {
+    if (this.closed || this.inUse >= this.concurrency) return undefined;
+    this.reserved++;
+    let held = true;
+    const giveBack = () => {
+      if (!held) return false;
+      held = false;
+      this.reserved--;
+      return true;
+    };
+    return {
+      invoke: (event) => {
+        if (!giveBack()) return Promise.reject(new Error('this unit of concurrency was already used or released'));
+        return this.closed ? Promise.resolve(this.stopped()) : this.runHeld(event);
+      },
+      release: () => {
+        if (giveBack()) this.wake();
+      },
+    };
+  }
+
+  /** Resolves when a unit of concurrency is given back (it may be taken again before the caller gets to it). */
+  available(): Promise<void> {
+    if (this.closed || this.inUse < this.concurrency) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /**
+   * Runs a new bundle from now on: new invocations start environments that load `file`; idle
+   * environments of the old bundle stop now, busy ones when their invocation ends (it finishes on
+   * the old code). Resolves when no environment of an older bundle is left.
+   */
+  reload(file: string): Promise<void> {
+    this.file = file;
+    for (const environment of this.idle.splice(0)) this.discard(environment);
+    return new Promise((resolve) => {
+      this.drained.push({ file, resolve });
+      this.checkDrained();
+    });
+  }
+
+  private stopped(): InvokeResult {
+    return lambdaServiceError('ServiceException', `${this.config.name} is stopped`);
+  }
+
+  private async runHeld(event: unknown): Promise<InvokeResult> {
+    this.running++;
+    this.invocations++;
+    const environment = await this.takeEnvironment();
+    if (!environment) {
+      this.running--;
+      return this.stopped();
+    }
     try {
       return await this.run(environment, event);
     } finally {
+      this.running--;
       environment.busy = false;
-      this.waiting.shift()?.();
+      if (this.environments.includes(environment)) {
+        if (environment.file === this.file && !this.closed) this.handOn(environment);
+        else this.discard(environment);
+      }
+      this.wake();
     }
   }
 
-  private async acquire(): Promise<Environment> {
-    for (;;) {
-      const idle = this.environments.find((e) => !e.busy);
-      if (idle) {
-        idle.busy = true;
-        return idle;
-      }
-      if (this.environments.length < (this.config.maxConcurrency ?? 4)) {
-        const created = this.spawn();
-        created.busy = true;
-        return created;
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+  /**
+   * An environment for an invocation: an idle one (the most recently used); else, while one
+   * that is busy may finish first, the first that does within `scaleOutAfterMs`; else a new one.
+   * Lambda starts a new environment at once; here one costs a worker thread, whose start takes
+   * more CPU than most invocations, so the stack scales out for demand that lasts, not for
+   * every burst. Undefined once the runtime is closed.
+   */
+  private takeEnvironment(): Environment | undefined | Promise<Environment | undefined> {
+    if (this.closed) return undefined;
+    const idle = this.idle.pop();
+    if (idle) {
+      idle.busy = true;
+      return idle;
     }
+    const after = this.config.scaleOutAfterMs ?? SCALE_OUT_AFTER_MS;
+    if (after <= 0 || this.environments.length === 0) return this.spawnBusy();
+    return new Promise((resolve) => {
+      const waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.waitingForEnvironment.splice(this.waitingForEnvironment.indexOf(waiter), 1);
+          resolve(this.closed ? undefined : this.spawnBusy());
+        }, after),
+      };
+      this.waitingForEnvironment.push(waiter);
+    });
+  }
+
+  /** An environment whose invocation ended goes to the first invocation waiting for one, or idles. */
+  private handOn(environment: Environment): void {
+    const waiter = this.waitingForEnvironment.shift();
+    if (!waiter) return void this.idle.push(environment);
+    clearTimeout(waiter.timer);
+    environment.busy = true;
+    waiter.resolve(environment);
+  }
+
+  private spawnBusy(): Environment {
+    const environment = this.spawn();
+    environment.busy = true;
+    return environment;
+  }
+
+  private wake(): void {
+    // Waiting invocations first: each takes a unit as soon as one is free.
+    while (this.queued.length && (this.closed || this.inUse < this.concurrency)) this.queued.shift()?.();
+    if (this.inUse >= this.concurrency && !this.closed) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private checkDrained(): void {
+    if (this.drained.length === 0) return;
+    const current = this.environments.every((e) => e.file === this.file);
+    if (!current) return;
+    for (const { resolve } of this.drained.splice(0)) resolve();
   }
 
   private spawn(): Environment {
@@ -100,32 +332,30 @@ export class FunctionRuntime {
     this.coldStarts++;
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { file: c.file, handlerName: c.handlerName ?? 'handler' },
+      workerData: { file: this.file, handlerName: c.handlerName ?? 'handler', keepOutput: c.output !== undefined, compileCacheDir: c.compileCacheDir },
       env: { ...c.env },
+      // Whatever reaches the streams without the bootstrap's write (native code) still arrives.
       stdout: true,
       stderr: true,
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, c.memoryMb) },
     });
-    const environment: Environment = { worker, busy: false };
+    const environment: Environment = { worker, file: this.file, busy: false };
     for (const stream of [worker.stdout, worker.stderr]) {
-      let buffered = '';
+      const write = this.lines();
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        for (const line of lines) if (line.trim()) c.output?.(line);
-      });
+      stream.on('data', write);
     }
-    worker.on('message', (msg: { id: string; ok: boolean; init?: boolean } & Record<string, unknown>) => {
+    const write = this.lines();
+    worker.on('message', (msg: WorkerMessage) => {
+      if (msg.log) write(msg.log);
+      if (msg.id === undefined) return;
       const pending = environment.pending;
       if (!pending || pending.id !== msg.id) return;
       clearTimeout(pending.timer);
       environment.pending = undefined;
-      const { id: _id, init, ...result } = msg;
       // An environment whose init failed is discarded, so the next invocation initialises again.
-      if (init) this.discard(environment);
-      pending.resolve(result as unknown as InvokeResult);
+      if (msg.init) this.discard(environment);
+      pending.resolve(this.resultOf(msg));
     });
     const died = (how: string) => {
       this.discard(environment);
@@ -135,8 +365,7 @@ export class FunctionRuntime {
         environment.pending = undefined;
         // What Lambda writes to the function's log when the runtime dies mid-invocation.
         const errorMessage = `RequestId: ${pending.id} Error: Runtime exited ${how}`;
-        c.output?.(errorMessage);
-        c.output?.('Runtime.ExitError');
+        this.runtimeLog(`${errorMessage}\nRuntime.ExitError\n`);
         pending.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage });
       }
     };
@@ -146,10 +375,34 @@ export class FunctionRuntime {
     return environment;
   }
 
+  private resultOf(msg: WorkerMessage): InvokeResult {
+    if (msg.ok) return { ok: true, payload: JSON.parse(msg.payload ?? 'null') };
+    return { ok: false, errorType: msg.errorType ?? 'Error', errorMessage: msg.errorMessage ?? '', ...(msg.trace ? { trace: msg.trace } : {}) };
+  }
+
+  /**
+   * A writer of one source of output (an environment's messages, one of its streams): it hands
+   * whole lines on (a line cut between two writes waits for its end), a batch per call.
+   */
+  private lines(): (text: string) => void {
+    const output = this.config.output;
+    if (!output) return () => undefined;
+    let partial = '';
+    return (text) => {
+      const lines = (partial + text).split('\n');
+      partial = lines.pop() ?? '';
+      const nonEmpty = lines.filter((line) => line.trim() !== '');
+      if (nonEmpty.length) output(nonEmpty);
+    };
+  }
+
   private discard(environment: Environment): void {
     const i = this.environments.indexOf(environment);
     if (i >= 0) this.environments.splice(i, 1);
+    const j = this.idle.indexOf(environment);
+    if (j >= 0) this.idle.splice(j, 1);
     void environment.worker.terminate();
+    this.checkDrained();
   }
 
   private run(environment: Environment, event: unknown): Promise<InvokeResult> {
@@ -161,7 +414,7 @@ export class FunctionRuntime {
         environment.pending = undefined;
         this.discard(environment);
         const errorMessage = `Task timed out after ${c.timeoutSeconds.toFixed(2)} seconds`;
-        c.output?.(`${new Date().toISOString()} ${id} ${errorMessage}`);
+        this.runtimeLog(`${new Date().toISOString()} ${id} ${errorMessage}\n`);
         resolve({ ok: false, errorType: 'Sandbox.Timedout', errorMessage });
       }, c.timeoutSeconds * 1000);
       environment.pending = { id, resolve, timer };
@@ -175,13 +428,20 @@ export class FunctionRuntime {
         logStreamName: `local/[$LATEST]${id.replace(/-/g, '')}`,
         deadline,
       };
-      environment.worker.postMessage({ id, event: JSON.parse(JSON.stringify(event ?? null)), context });
+      environment.worker.postMessage({ id, event: JSON.stringify(event ?? null), context });
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const waiter of this.waitingForEnvironment.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(undefined);
+    }
+    this.idle.splice(0);
     const all = this.environments.splice(0);
+    this.wake();
     await Promise.all(all.map((e) => e.worker.terminate()));
+    this.checkDrained();
   }
 }

@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from '@serverless-orders/local-aws';
 import type { QueuePort } from './event-source-mapping';
 
@@ -25,6 +25,14 @@ export function sqsQueue(endpoint: string, region: string, queueUrl: string, cre
       for (let i = 0; i < handles.length; i += 10) {
         const chunk = handles.slice(i, i + 10);
         await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle })) }));
+      }
+    },
+    async release(handles) {
+      for (let i = 0; i < handles.length; i += 10) {
+        const chunk = handles.slice(i, i + 10);
+        await sqs.send(
+          new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries: chunk.map((ReceiptHandle, n) => ({ Id: String(n), ReceiptHandle, VisibilityTimeout: 0 })) }),
+        );
       }
     },
     close: () => sqs.destroy(),
