@@ -19,8 +19,8 @@ export interface LocalDynamoDb {
 
 /**
  * dynalite on 127.0.0.1 (port 0: a free one), with tables created at once, as the local stack and
- * the tests need it. With `intercept`, dynalite listens on a free port of its own behind a front
- * door on `port` that shows it every request first (the callers' permissions).
+ * the tests need it. With `intercept`, a front door on `port` shows every request to it first
+ * (the callers' permissions), then to dynalite.
  */
 export async function startDynamoDb(options: { port?: number; path?: string; intercept?: Intercept } = {}): Promise<LocalDynamoDb> {
   if (options.path) mkdirSync(options.path, { recursive: true });
@@ -29,8 +29,10 @@ export async function startDynamoDb(options: { port?: number; path?: string; int
   let port: number;
   let door: ReturnType<typeof httpServer> | undefined;
   if (options.intercept) {
-    const backend = await listen(server, 0, what, '--dynamodb-port');
-    door = httpServer(frontDoor(`http://${LOOPBACK}:${backend}`, options.intercept));
+    // dynalite still listens (on a free port of its own: its close() shuts its store down), but
+    // the front door hands it each request in this process rather than over a second connection.
+    await listen(server, 0, what, '--dynamodb-port');
+    door = httpServer(frontDoor((req, res) => server.emit('request', req, res), options.intercept));
     try {
       port = await listen(door, options.port ?? 0, what, '--dynamodb-port');
     } catch (error) {

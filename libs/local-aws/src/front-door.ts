@@ -1,10 +1,34 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 
 /** What a front door answers itself instead of forwarding. */
 export interface Answer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
+}
+
+/** An emulator's own request handler, called in this process (no second HTTP hop). */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * Hands a request already read to an in-process handler: the same method, URL and headers, its
+ * body replayed as a stream; the handler answers on the caller's response. Resolves when it has.
+ */
+function handIn(handler: RequestListener, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
+  const replay = Object.assign(Readable.from(body.length ? [body] : []), {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    socket: req.socket,
+  });
+  return new Promise<void>((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+    handler(replay as unknown as IncomingMessage, res);
+  });
 }
 
 /** Looks at a request (headers and whole body) and answers it, or returns undefined to let it through. */
@@ -22,10 +46,11 @@ export function awsJsonError(status: number, type: string, message: string, cont
  * A local AWS endpoint in front of an emulator: each request is read whole, offered to
  * `intercept` (operations the emulator lacks, and later the caller's permissions), and otherwise
  * forwarded as it came — method, path, headers (Host included, so URLs the emulator builds
- * name this endpoint) and body — to `backend`, whose answer is passed back unchanged.
+ * name this endpoint) and body — to `backend`, whose answer is passed back unchanged: over HTTP
+ * to a URL, or to a request listener in this process.
  */
-export function frontDoor(backend: string, intercept: Intercept, rewrite?: Rewrite) {
-  const target = new URL(backend);
+export function frontDoor(backend: string | RequestListener, intercept: Intercept, rewrite?: Rewrite) {
+  const target = typeof backend === 'string' ? new URL(backend) : undefined;
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -36,6 +61,8 @@ export function frontDoor(backend: string, intercept: Intercept, rewrite?: Rewri
       res.end(answer.body);
       return;
     }
+    if (typeof backend === 'function') return handIn(backend, req, body, res);
+    if (!target) return;
     await new Promise<void>((resolve) => {
       const forwarded = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },

@@ -31,6 +31,12 @@ export function roleCredentials(roleName: string): RoleCredentials {
 /** A role's unique id, as IAM gives one (`AROA…`), stable for its name. */
 const roleId = (roleName: string) => `AROA${createHash('sha256').update(roleName).digest('hex').slice(0, 17).toUpperCase()}`;
 
+/** Decisions kept per policy at most; past it they are made afresh (execution ARNs, one per order, are many). */
+const MAX_DECISIONS_KEPT = 10_000;
+
+/** Whether a policy's conditions read the time of the request, which changes from call to call. */
+const namesTheTime = (policy: PolicyDocument) => /aws:(CurrentTime|EpochTime)/i.test(JSON.stringify(policy));
+
 /** A role a caller acts as, and the policy attached to it. */
 export interface LocalRole {
   readonly roleName: string;
@@ -60,6 +66,8 @@ export type Authorization = { readonly allowed: true } | { readonly allowed: fal
 export class LocalIam {
   private readonly roles = new Map<string, { role: LocalRole; credentials: RoleCredentials }>();
   private readonly listeners = new Set<(decision: IamDecision) => void>();
+  /** Decisions made, per policy (a role given a new policy starts afresh): see decideOnce. */
+  private readonly decisions = new WeakMap<PolicyDocument, Map<string, Promise<string>>>();
 
   constructor(readonly scope: Scope) {}
 
@@ -93,11 +101,27 @@ export class LocalIam {
   async authorize(role: LocalRole, calls: readonly IamCall[], service?: LocalService, region = this.scope.region): Promise<Authorization> {
     const principal = this.principalArn(role);
     for (const call of calls) {
-      const allowed = (await this.decide(role, call, region)) === 'Allowed';
+      const allowed = (await this.decideOnce(role, call, region)) === 'Allowed';
       for (const listener of this.listeners) listener({ principal, roleName: role.roleName, action: call.action, resource: call.resource, allowed });
       if (!allowed) return { allowed: false, call, principal, message: accessDeniedMessage(service, principal, call.action, call.resource) };
     }
     return { allowed: true };
+  }
+
+  /**
+   * The simulator's decision, made once per policy and call: the same policy, action, resource
+   * and request context give the same decision. The context's only keys that change from call
+   * to call are the time's, so a policy that names them is evaluated every time. (The simulator
+   * costs a few hundred microseconds a call, and every call the functions make is checked.)
+   */
+  private decideOnce(role: LocalRole, call: IamCall, region: string): Promise<string> {
+    if (namesTheTime(role.policy)) return this.decide(role, call, region);
+    let decisions = this.decisions.get(role.policy);
+    if (!decisions || decisions.size >= MAX_DECISIONS_KEPT) this.decisions.set(role.policy, (decisions = new Map()));
+    const key = [role.roleName, role.sessionName, region, call.action, call.resource].join('\n');
+    let decision = decisions.get(key);
+    if (!decision) decisions.set(key, (decision = this.decide(role, call, region)));
+    return decision;
   }
 
   private async decide(role: LocalRole, call: IamCall, region: string): Promise<string> {
