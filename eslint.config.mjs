@@ -27,7 +27,8 @@ const layers = [
     sourceTag: 'type:tools',
     onlyDependOnLibsWithTags: ['type:definitions', 'type:domain', 'type:adapter', 'type:application', 'type:platform', 'type:emulator'],
   },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:definitions', 'type:emulator'] },
+  // Test helpers act as the system's clients do, with the adapters' own code (the Cognito secret hash).
+  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:application', 'type:definitions', 'type:emulator', 'type:adapter'] },
 ];
 
 const boundaries = (extraTags) => [
@@ -60,6 +61,11 @@ export default [
   {
     // Specs (and test helpers) may use the test-only library and the local AWS services.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing', 'type:emulator']) },
+  },
+  {
+    // Benchmarks drive the system as its tests do, with the same helpers.
+    files: ['tools/benchmarks/**/*.ts', 'tools/benchmarks/**/*.mts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(['type:testing', 'type:emulator']) },
   },
   {
