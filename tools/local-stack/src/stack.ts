@@ -43,6 +43,8 @@ import { startIdentityProvider, type IdentityProvider } from './cognito/identity
 import { functionEnvironment, ROLE_PREFIX, type StackResources } from './lambda/function-environment';
 import { formatLogLine } from './lambda/function-logs';
 import { FunctionRuntime } from './lambda/function-runtime';
+import { FunctionWatcher } from './lambda/watch';
+import lambdaBundleOptions from '@serverless-orders/platform-lambda/bundling';
 import type { StackOptions } from './options';
 import { redactLine } from './redaction';
 import { Schedule } from './scheduler/schedule';
@@ -457,6 +459,28 @@ function unlessStopping(s: Started, handler: (req: IncomingMessage, res: ServerR
   };
 }
 
+/**
+ * Step 7 (--watch): a change under apps/ or libs/ rebuilds the functions it is part of, as the
+ * deployed bundles are built, and replaces only their environments. The first build of each
+ * runs after the stack is ready, so that the start is no slower.
+ */
+function startWatching(s: Started): void {
+  const { options, env } = s;
+  const { outExtension: _outExtension, ...bundleOptions } = lambdaBundleOptions;
+  const functions = neededFunctions(options).map((fn) => ({ app: fn.app, reload: (file: string) => s.functions.get(fn.app)?.reload(file) ?? Promise.resolve() }));
+  const started = FunctionWatcher.start({ root: env.root, outDir: join(s.dataDir, 'functions', '.watch'), functions, bundleOptions, log: env.log }).then(
+    (watcher) => {
+      env.log(`[watch] watching apps/ and libs/: a change rebuilds the ${functions.length} functions it is part of`);
+      return watcher;
+    },
+    (error: Error) => {
+      env.log(`[watch] not watching: ${error.message}`);
+      return undefined;
+    },
+  );
+  s.cleanups.push(async () => (await started)?.close());
+}
+
 /** Step 6: the triggers: the order queue's event source mapping, and each scheduled function's schedule. */
 function startTriggers(s: Started): void {
   const { options, env } = s;
@@ -576,6 +600,7 @@ export async function startStack(options: StackOptions, env: StackEnvironment): 
     resumeInterrupted(s);
     await startGateway(s);
     startTriggers(s);
+    if (options.watch) startWatching(s);
     const outputs = outputsOf(s);
     const outputsFile = join(s.dataDir, 'outputs.json');
     writeOutputs(outputsFile, outputs);
