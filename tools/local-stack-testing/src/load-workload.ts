@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { User } from './users';
+import { call, type User } from './users';
 
 /*
  * The mixed workload of the load test and of the load benchmark. Each client is one signed-in
@@ -62,20 +62,8 @@ interface Answer {
 
 async function request(target: LoadTarget, user: User, method: string, path: string, timeoutMs: number, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
   try {
-    const response = await fetch(`${target.outputs.apiUrl}${path}`, {
-      method,
-      headers: { Authorization: user.idToken, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: response.status, body: parsed, text };
+    const answer = await call(target.outputs, method, path, user.idToken, body, headers, timeoutMs);
+    return { status: answer.status, body: answer.body, text: answer.text };
   } catch (error) {
     const name = (error as Error).name;
     return { status: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network', body: undefined, text: (error as Error).message };

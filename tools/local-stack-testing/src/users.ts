@@ -47,10 +47,11 @@ export async function newUser(outputs: Record<string, string>, name: string): Pr
   }
 }
 
-/** A request to the local API. */
-export async function call(outputs: Record<string, string>, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}) {
+/** A request to the local API (with `timeoutMs`, one without an answer by then fails with a TimeoutError). */
+export async function call(outputs: Record<string, string>, method: string, path: string, token?: string, body?: unknown, headers: Record<string, string> = {}, timeoutMs?: number) {
   const response = await fetch(`${outputs.apiUrl}${path}`, {
     method,
+    signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
     headers: {
       ...(token !== undefined ? { Authorization: token } : {}),
       ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
@@ -65,5 +66,5 @@ export async function call(outputs: Record<string, string>, method: string, path
   } catch {
     json = text;
   }
-  return { status: response.status, body: json as Record<string, unknown>, headers: response.headers };
+  return { status: response.status, body: json as Record<string, unknown>, text, headers: response.headers };
 }

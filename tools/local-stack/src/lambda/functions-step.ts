@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/function-catalogue';
-import lambdaBundleOptions from '@serverless-orders/platform-lambda/bundling';
+import { lambdaBuild } from '@serverless-orders/platform-lambda/bundling';
 import { DEFAULT_CORS_ALLOW_ORIGIN } from '../apigateway/api';
 import type { StackOptions } from '../options';
 import { ACCOUNT_ID, NAMES, type Started } from '../started';
@@ -129,9 +129,10 @@ export async function startFunctions(s: Started): Promise<void> {
  */
 export function startWatching(s: Started): void {
   const { options, env } = s;
-  const { outExtension: _outExtension, ...bundleOptions } = lambdaBundleOptions;
+  const buildOptions = (app: string, outfile: string) =>
+    lambdaBuild(env.root, { entryPoints: [join(env.root, 'apps', app, 'src', 'main.ts')], tsconfig: join(env.root, 'apps', app, 'tsconfig.json') }, outfile);
   const functions = neededFunctions(options).map((fn) => ({ app: fn.app, reload: (file: string) => s.functions.get(fn.app)?.reload(file) ?? Promise.resolve() }));
-  const started = FunctionWatcher.start({ root: env.root, outDir: join(s.dataDir, 'functions', '.watch'), functions, bundleOptions, log: env.log }).then(
+  const started = FunctionWatcher.start({ root: env.root, outDir: join(s.dataDir, 'functions', '.watch'), functions, buildOptions, log: env.log }).then(
     (watcher) => {
       env.log(`[watch] watching apps/ and libs/: a change rebuilds the ${functions.length} functions it is part of`);
       return watcher;

@@ -40,7 +40,8 @@ describe('FunctionWatcher', () => {
     const reloads: Array<{ app: string; file: string }> = [];
     const log: string[] = [];
     const functions = ['greeter', 'other'].map((app) => ({ app, reload: async (file: string) => void reloads.push({ app, file }) }));
-    const watcher = await FunctionWatcher.start({ root, outDir: join(root, '.out'), functions, bundleOptions: {}, log: (l) => log.push(l), settleMs: 20 });
+    const buildOptions = (app: string, outfile: string) => ({ entryPoints: [join(root, 'apps', app, 'src', 'main.ts')], outfile, absWorkingDir: root, bundle: true, platform: 'node' as const, format: 'cjs' as const });
+    const watcher = await FunctionWatcher.start({ root, outDir: join(root, '.out'), functions, buildOptions, log: (l) => log.push(l), settleMs: 20 });
     cleanups.push(() => watcher.close());
     return { write, reloads, log, watcher };
   }

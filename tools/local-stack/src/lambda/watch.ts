@@ -15,8 +15,8 @@ export interface WatchOptions {
   /** Where each rebuilt bundle is written: <dir>/<app>/<n>/main.js. */
   readonly outDir: string;
   readonly functions: readonly WatchedFunction[];
-  /** What the deployed bundles are built with beyond entry, output and format (lambda-bundle.config.ts). */
-  readonly bundleOptions: BuildOptions;
+  /** How a function's bundle is built to `outfile`, as its deployed bundle is (lambdaBuild in lambda-bundle.config.ts). */
+  readonly buildOptions: (app: string, outfile: string) => BuildOptions;
   readonly log: (line: string) => void;
   /** How long changes settle before a rebuild (an editor's save may write a file more than once). */
   readonly settleMs?: number;
@@ -70,21 +70,7 @@ export class FunctionWatcher {
 
   private async prepare(fn: WatchedFunction): Promise<void> {
     const o = this.options;
-    const ctx = await context({
-      ...o.bundleOptions,
-      entryPoints: [join(o.root, 'apps', fn.app, 'src', 'main.ts')],
-      outfile: join(o.outDir, fn.app, 'build', 'main.js'),
-      tsconfig: join(o.root, 'apps', fn.app, 'tsconfig.json'),
-      absWorkingDir: o.root,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      sourcemap: 'external',
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const ctx = await context({ ...o.buildOptions(fn.app, join(o.outDir, fn.app, 'build', 'main.js')), metafile: true, logLevel: 'silent' });
     const build: Build = { fn, context: ctx, inputs: new Set(), version: 0 };
     this.builds.set(fn.app, build);
     const result = await ctx.rebuild();

@@ -129,4 +129,29 @@ export const lambdaBundleOptions: BuildOptions = {
   },
 };
 
+/**
+ * One bundle's whole build, as nx.json runs it for a `type:app` project (its esbuild executor
+ * adds entry, output, platform node, target node22, cjs, minify and the external source map to
+ * the options above), for builds outside Nx: the local stack's --watch, and the specs that
+ * check what a bundle does. Paths resolve from `root`, the workspace.
+ */
+export function lambdaBuild(root: string, input: Pick<BuildOptions, 'entryPoints' | 'stdin' | 'tsconfig'>, outfile: string): BuildOptions {
+  // outExtension is for an output folder; one bundle is written to `outfile`.
+  const { outExtension: _outExtension, ...options } = lambdaBundleOptions;
+  return {
+    ...options,
+    ...input,
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    minify: true,
+    sourcemap: 'external',
+    outfile,
+    metafile: true,
+    logLevel: 'silent',
+  };
+}
+
 export default lambdaBundleOptions;

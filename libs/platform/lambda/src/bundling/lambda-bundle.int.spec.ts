@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import lambdaBundleOptions from './lambda-bundle.config';
+import { lambdaBuild } from './lambda-bundle.config';
 
 // A function built the way Nx builds the Lambda bundles, run in a new node with the
 // environment Lambda gives a traced function, against a DynamoDB endpoint and an X-Ray daemon
@@ -81,19 +81,7 @@ const handlerSource = `
 
 it('traces a function in Lambda: its handler and each DynamoDB call reach the X-Ray daemon', async () => {
   const file = path.join(dir, 'main.js');
-  await build({
-    ...lambdaBundleOptions,
-    absWorkingDir: workspaceRoot,
-    stdin: { contents: handlerSource, resolveDir: __dirname, loader: 'ts', sourcefile: 'probe.ts' },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    sourcemap: 'external',
-    outfile: file,
-    logLevel: 'silent',
-  });
+  await build(lambdaBuild(workspaceRoot, { stdin: { contents: handlerSource, resolveDir: __dirname, loader: 'ts', sourcefile: 'probe.ts' } }, file));
 
   const { port } = daemon.address() as AddressInfo;
   const invoke = `

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import lambdaBundleOptions from './lambda-bundle.config';
+import { lambdaBuild } from './lambda-bundle.config';
 
 // Small entries built the way Nx builds the Lambda bundles (this config, plus what Nx adds:
 // platform node, target node22, cjs, minified), then run in a fresh node with exactly the
@@ -20,20 +20,7 @@ let entries = 0;
 /** Builds `source` as a Lambda bundle (with its external map, as nx.json asks for the apps). */
 async function bundle(source: string, sourcefile = 'entry.ts'): Promise<{ file: string; metafile: Metafile }> {
   const file = path.join(dir, `entry-${++entries}`, 'main.js');
-  const { metafile } = await build({
-    ...lambdaBundleOptions,
-    absWorkingDir: workspaceRoot,
-    stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile },
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    sourcemap: 'external',
-    outfile: file,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const { metafile } = await build(lambdaBuild(workspaceRoot, { stdin: { contents: source, resolveDir: __dirname, loader: 'ts', sourcefile } }, file));
   return { file, metafile: metafile as Metafile };
 }
 
