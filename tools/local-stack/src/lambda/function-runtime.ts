@@ -5,14 +5,16 @@ import { lambdaServiceError, type InvokeResult } from '@serverless-orders/local-
 /**
  * One function, run as Lambda runs it: its bundle loaded in its own execution environments
  * (worker threads, each with its own process.env), one invocation at a time per environment,
- * a new environment (a cold start) when all are busy, a timeout that kills the environment.
+ * a new environment (a cold start) when all are busy for a moment (see takeEnvironment), a
+ * timeout that kills the environment.
  *
  * Concurrency as Lambda counts it: at most `concurrency` invocations run at once (the function's
  * reserved concurrency). One more is refused at once, as the Invoke API refuses it: 429
- * TooManyRequestsException, "Rate Exceeded." (the caller retries, or not, as AWS callers do:
- * Step Functions by its Retry, the SQS event source mapping by backing off, API Gateway not at
- * all). A poller may hold a unit of concurrency ahead of an invocation (`reserve`), so that it
- * takes nothing from a queue that it could not hand to the function at once.
+ * TooManyRequestsException, "Rate Exceeded." (the caller retries as AWS callers do: Step
+ * Functions by its Retry, the SQS event source mapping by backing off). API Gateway's calls wait
+ * for a unit instead (invokeWaiting). A poller may hold a unit of concurrency ahead of an
+ * invocation (`reserve`), so that it takes nothing from a queue that it could not hand to the
+ * function at once.
  */
 export interface FunctionConfig {
   readonly name: string;
