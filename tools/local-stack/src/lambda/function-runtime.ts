@@ -371,8 +371,11 @@ export class FunctionRuntime {
         pending.resolve({ ok: false, errorType: 'Runtime.ExitError', errorMessage });
       }
     };
-    worker.on('error', (error) => died(`with error: ${error.message}`));
-    worker.on('exit', (code) => died(`with error: exit status ${code}`));
+    // Reported at 'exit', which comes after every message the environment posted (its last
+    // lines among them); 'error' only says why it is going.
+    let crash: Error | undefined;
+    worker.on('error', (error) => (crash = error));
+    worker.on('exit', (code) => died(crash ? `with error: ${crash.message}` : `with error: exit status ${code}`));
     this.environments.push(environment);
     return environment;
   }
