@@ -6,8 +6,9 @@ import { startStack, type StartedStack } from '../test/local-stack.process';
 // Lambda and its SQS poller share the work: each function runs at most its concurrency at once
 // and refuses more (TooManyRequestsException, retried by the workflow's Retry); the poller takes
 // orders from the queue only when the consumer has room, so an order's next step never waits
-// behind every newer order's first one. So: no error, no timeout, every order final once the
-// backlog drains, and exactly one execution per order (throttled steps are retried in place, a
+// behind every newer order's first one; and the front door holds orders while the workflow is
+// full, so the backlog stays bounded. So: no error, no timeout, every order final within 10 s of
+// the load's end, and exactly one execution per order (throttled steps are retried in place, a
 // throttled batch goes back to the queue, neither starts a second workflow).
 // The figures (orders/s at 1, 10, 50 clients, POST → final, CPU per order, RSS) are printed by
 // the benchmark: `npx nx run benchmarks:local-stack-load`.
@@ -15,13 +16,10 @@ import { startStack, type StartedStack } from '../test/local-stack.process';
 const CLIENTS = 50;
 const SECONDS = 20;
 /**
- * How long after the load the last order may end. 50 clients that never pause place orders
- * faster than two cores can carry them through the workflow (about 40 a second, against 11 to
- * 25 final a second: the benchmark prints both), so a backlog is left to drain; on this
- * machine it drains in about 25 s. The bound is what a CI machine running another task beside
- * this one still meets.
+ * How long after the load the last order may end. The front door holds orders while the workflow
+ * is full (order-admission.ts), so only a bounded backlog is ever left to drain.
  */
-const DRAIN_MS = 90_000;
+const DRAIN_MS = 10_000;
 
 describe('the local stack under load', () => {
   let stack: StartedStack;
@@ -35,13 +33,13 @@ describe('the local stack under load', () => {
 
   afterAll(() => stack?.dispose());
 
-  it(`${CLIENTS} clients for ${SECONDS} s: no error, no timeout, every order final, one execution each`, async () => {
+  it(`${CLIENTS} clients for ${SECONDS} s: no error, no timeout, every order final within 10 s of the end, one execution each`, async () => {
     const watcher = new ExecutionWatcher(stack.outputs);
     try {
       watcher.watch(2000);
       const run = await runLoad({ outputs: stack.outputs, users }, { clients: CLIENTS, seconds: SECONDS });
       await watcher.stop();
-      const lastEndedAt = await watcher.waitUntilEnded(run.placed.keys(), DRAIN_MS);
+      const lastEndedAt = await watcher.waitUntilEnded(run.placed.keys(), 60_000);
       const report = phaseReport(run, { clients: CLIENTS, seconds: SECONDS }, watcher.seen, lastEndedAt);
 
       expect(run.errors.slice(0, 5)).toEqual([]);

@@ -367,6 +367,13 @@ export class LocalStepFunctions {
     }
   }
 
+  /** How many executions run now. */
+  runningCount(): number {
+    let n = 0;
+    for (const e of this.executions.values()) if (e.status === 'RUNNING') n++;
+    return n;
+  }
+
   /** The executions running now: their names and input (to start them again after a crash). */
   running(): Array<{ stateMachineArn: string; name: string; input: string }> {
     return [...this.executions.values()].filter((e) => e.status === 'RUNNING').map(({ stateMachineArn, name, input }) => ({ stateMachineArn, name, input }));

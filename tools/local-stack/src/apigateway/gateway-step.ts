@@ -14,7 +14,13 @@ import { serveDocs } from './docs';
 import { assertLoopbackOnly } from './loopback-only';
 import { compileModels } from './request-validator';
 import { routesFromDocument } from './routes';
+import { OrderAdmission } from './order-admission';
 import { sqsQueryAction } from './sqs-query-protocol';
+
+/** Orders the workflow may hold before POST /orders waits: per unit of a function's concurrency. */
+const ORDERS_IN_FLIGHT_PER_UNIT = 2;
+/** The longest POST /orders waits for room (well under a client's usual 10 s timeout). */
+const ADMISSION_MAX_HOLD_MS = 5_000;
 import { StageThrottle } from './throttle';
 
 // API Gateway's step of the start-up (step 5): the stage, its authorizer and /docs.
@@ -55,6 +61,9 @@ export async function startGateway(s: Started): Promise<void> {
   // The gateway's synchronous calls wait for a free environment (FunctionRuntime.invokeWaiting).
   const waiting = new Map([...s.functions].map(([name, fn]) => [name, { invoke: (event: unknown) => fn.invokeWaiting(event) }]));
   const invokeFromApi = functionInvoker(waiting, options.region, ACCOUNT_ID);
+  // The machine's pace, not AWS's: orders wait at the door while the workflow is full (order-admission.ts).
+  const admission = new OrderAdmission(() => s.sfn.runningCount(), ORDERS_IN_FLIGHT_PER_UNIT * options.functionConcurrency, ADMISSION_MAX_HOLD_MS);
+  s.cleanups.push(() => admission.close());
   const api = apiRequestHandler(
       {
         stage: { apiId: API_ID, stage: options.stage, accountId: ACCOUNT_ID, region: options.region, domainName: `${LOOPBACK}:${options.ports.api}` },
@@ -65,7 +74,10 @@ export async function startGateway(s: Started): Promise<void> {
         invokeFunction: invokeFromApi,
         queue: {
           integration: placeOrderIntegration(options.authorizer),
-          call: (form, requestId) => sqsQueryAction(queueClient, s.queues.orderQueueUrl, form, requestId),
+          call: async (form, requestId) => {
+            await admission.admit();
+            return sqsQueryAction(queueClient, s.queues.orderQueueUrl, form, requestId);
+          },
         },
         log: options.quiet ? undefined : (l) => env.log(`[gateway] ${redactLine(l)}`),
       },
