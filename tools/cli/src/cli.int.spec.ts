@@ -1,4 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { run as runProgram, type RunResult } from '@serverless-orders/local-stack-testing';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,29 +12,8 @@ const ROOT = resolve(__dirname, '../../..');
 const BIN = join(ROOT, 'tools/cli/bin/orders.js');
 const ORDER_ID = '6f1c2a8e-0000-4000-8000-000000000001';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function run(node: string, args: string[], cwd: string, timeoutMs = 30_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(node, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`orders ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
-}
+/** The CLI through its bin on `node`, in `cwd`, bounded. */
+const run = (node: string, args: string[], cwd: string, timeoutMs = 30_000): Promise<RunResult> => runProgram(node, [BIN, ...args], { cwd, timeoutMs });
 
 /** A loopback server; `handle` answers each request (its body read). */
 async function serve(handle: (req: IncomingMessage, body: string, res: ServerResponse) => void): Promise<{ url: string; server: Server }> {
