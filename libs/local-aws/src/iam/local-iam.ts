@@ -67,7 +67,7 @@ export class LocalIam {
   private readonly roles = new Map<string, { role: LocalRole; credentials: RoleCredentials }>();
   private readonly listeners = new Set<(decision: IamDecision) => void>();
   /** Decisions made, per policy (a role given a new policy starts afresh): see decideOnce. */
-  private readonly decisions = new WeakMap<PolicyDocument, Map<string, Promise<string>>>();
+  private readonly decisions = new WeakMap<PolicyDocument, Map<string, Promise<string>> | null>();
 
   constructor(readonly scope: Scope) {}
 
@@ -115,9 +115,11 @@ export class LocalIam {
    * costs a few hundred microseconds a call, and every call the functions make is checked.)
    */
   private decideOnce(role: LocalRole, call: IamCall, region: string): Promise<string> {
-    if (namesTheTime(role.policy)) return this.decide(role, call, region);
     let decisions = this.decisions.get(role.policy);
-    if (!decisions || decisions.size >= MAX_DECISIONS_KEPT) this.decisions.set(role.policy, (decisions = new Map()));
+    // A policy is read for the time once, when first seen (null: it does, so nothing is kept).
+    if (decisions === undefined) this.decisions.set(role.policy, (decisions = namesTheTime(role.policy) ? null : new Map()));
+    if (decisions === null) return this.decide(role, call, region);
+    if (decisions.size >= MAX_DECISIONS_KEPT) decisions.clear();
     const key = [role.roleName, role.sessionName, region, call.action, call.resource].join('\n');
     let decision = decisions.get(key);
     if (!decision) decisions.set(key, (decision = this.decide(role, call, region)));
