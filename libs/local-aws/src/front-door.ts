@@ -31,10 +31,10 @@ function handIn(handler: RequestListener, req: IncomingMessage, body: Buffer, re
   });
 }
 
-/** Looks at a request (headers and whole body) and answers it, or returns undefined to let it through. */
 /** For some requests, an edit of the backend's answer body (buffered, then sent with its new length). */
 export type Rewrite = (req: IncomingMessage) => ((body: string) => string) | undefined;
 
+/** Looks at a request (headers and whole body) and answers it, or returns undefined to let it through. */
 export type Intercept = (req: IncomingMessage, body: Buffer) => Promise<Answer | undefined> | Answer | undefined;
 
 /** An AWS JSON-protocol error answer (`__type` and `message`), as every JSON-protocol service writes it. */
@@ -50,20 +50,25 @@ export function awsJsonError(status: number, type: string, message: string, cont
  * to a URL, or to a request listener in this process.
  */
 export function frontDoor(backend: string | RequestListener, intercept: Intercept, rewrite?: Rewrite) {
-  const target = typeof backend === 'string' ? new URL(backend) : undefined;
+  const pass: Pass = typeof backend === 'string' ? forwardTo(new URL(backend), rewrite) : (req, body, res) => handIn(backend, req, body, res);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const answer = await intercept(req, body);
-    if (answer) {
-      res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
-      res.end(answer.body);
-      return;
-    }
-    if (typeof backend === 'function') return handIn(backend, req, body, res);
-    if (!target) return;
-    await new Promise<void>((resolve) => {
+    if (!answer) return pass(req, body, res);
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  };
+}
+
+/** Hands a request already read on to the backend; resolves when its answer has been sent. */
+type Pass = (req: IncomingMessage, body: Buffer, res: ServerResponse) => Promise<void>;
+
+/** Forwards over HTTP to `target`, its answer passed back unchanged (or edited by `rewrite`). */
+function forwardTo(target: URL, rewrite?: Rewrite): Pass {
+  return (req, body, res) =>
+    new Promise<void>((resolve) => {
       const forwarded = request(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         (upstream) => {
@@ -93,5 +98,4 @@ export function frontDoor(backend: string | RequestListener, intercept: Intercep
       });
       forwarded.end(body);
     });
-  };
 }
