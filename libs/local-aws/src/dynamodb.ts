@@ -24,11 +24,6 @@ export interface LocalDynamoDb {
  */
 export async function startDynamoDb(options: { port?: number; path?: string; intercept?: Intercept } = {}): Promise<LocalDynamoDb> {
   if (options.path) mkdirSync(options.path, { recursive: true });
-  // In memory, dynalite keeps every key and item as a small Buffer (memory-level's default), and
-  // node cuts small Buffers from shared 8 KiB slabs: one stored item keeps its whole slab alive.
-  // Measured under load, that held ~30 KB per order for ~3 KB of data. Without the pool each
-  // Buffer owns just its bytes. (It applies to this process: the emulators' and the gateway's.)
-  if (!options.path) Buffer.poolSize = 0;
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const what = 'DynamoDB (dynalite)';
   let port: number;
