@@ -130,8 +130,11 @@ export function schedulerCalls(fn: FunctionName, c: CallContext): RoleCall[] {
   return [{ action: 'lambda:InvokeFunction', resource: c.functionArn(fn), why: `the schedule invokes ${fn}` }];
 }
 
-/** Whether an ARN matches an IAM resource pattern (`*` any run of characters, `?` one). */
+/** Whether an ARN matches an IAM resource pattern: `*` any run of characters (slashes included), `?` exactly one. Case-sensitive. */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(`^${pattern.split('').map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/]/g, '\\$&'))).join('')}$`);
-  return regex.test(arn);
+  const source = pattern
+    .split('')
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`, 's').test(arn);
 }

@@ -3,6 +3,7 @@
  * policy's statements evaluated against the method ARN of the request (explicit Deny wins,
  * then any matching Allow, else an implicit deny).
  */
+import { arnMatches } from '@serverless-orders/function-catalogue';
 
 export interface MethodArnParts {
   readonly region: string;
@@ -20,14 +21,8 @@ export function methodArn(p: MethodArnParts): string {
   return `arn:aws:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stage}/${p.method.toUpperCase()}/${path}`;
 }
 
-/** IAM-style wildcards: `*` matches any run of characters (slashes included), `?` exactly one. Case-sensitive. */
-export function arnMatches(pattern: string, arn: string): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, 's').test(arn);
-}
+/** IAM-style wildcards, as the authorizer's policy uses them (the catalogue's matcher, for IAM's policies). */
+export { arnMatches };
 
 /** Whether an IAM action pattern covers execute-api:Invoke (action names are case-insensitive). */
 export function actionCoversInvoke(action: string): boolean {
