@@ -50,7 +50,7 @@ export class BadRequestError extends Error {
 }
 
 /** A known error → its 4xx; anything else → 500 with a generic body (the details go to the log only). */
-export function errorResponse(error: unknown, obs: Observability, answers: ErrorAnswers = () => undefined): APIGatewayProxyResult {
+export function errorResponse(error: unknown, obs: Observability, answers: ErrorAnswers): APIGatewayProxyResult {
   const answer: ErrorAnswer | undefined =
     error instanceof BadRequestError
       ? { statusCode: 400, body: { message: 'Invalid request', errors: [{ field: error.field, problem: error.problem }] } }
@@ -94,9 +94,10 @@ export type HttpRoute = (event: APIGatewayProxyEvent, caller: string) => Promise
 
 /**
  * A Lambda proxy handler: instrumented, 401 without an identity from the authorizer, the errors
- * `answers` knows mapped to their 4xx and anything else to a generic 500.
+ * `answers` knows mapped to their 4xx and anything else to a generic 500. `answers` is required:
+ * an app that forgot its own would answer its validation errors with 500s.
  */
-export function httpHandler(obs: Observability, route: HttpRoute, answers?: ErrorAnswers) {
+export function httpHandler(obs: Observability, route: HttpRoute, answers: ErrorAnswers) {
   return (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> =>
     instrumented(obs, context, event.requestContext?.requestId, async () => {
       const caller = callerOf(event);
