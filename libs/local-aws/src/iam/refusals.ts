@@ -14,34 +14,24 @@ export type RefusalKind =
   | 'incomplete';
 
 /** How each protocol names each refusal: JSON `__type` (coral's), the query protocol's code, the HTTP status. */
-const CODES: Record<LocalService, Record<RefusalKind, { readonly type: string; readonly query: string; readonly status: number }>> = {
+type Codes = Record<RefusalKind, { readonly type: string; readonly query: string; readonly status: number }>;
+
+/** The names every service uses; the services differ in status (and SNS in its denial). */
+const codes = (status: number, denial: { type: string; query: string } = { type: 'AccessDeniedException', query: 'AccessDenied' }): Codes => ({
+  'access-denied': { ...denial, status },
+  signature: { type: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', status },
+  token: { type: 'UnrecognizedClientException', query: 'InvalidClientTokenId', status },
+  incomplete: { type: 'IncompleteSignatureException', query: 'IncompleteSignature', status: 400 },
+});
+
+const CODES: Record<LocalService, Codes> = {
   // DynamoDB and Step Functions answer every client error 400, with coral's shape names.
-  dynamodb: {
-    'access-denied': { type: 'AccessDeniedException', query: 'AccessDenied', status: 400 },
-    signature: { type: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', status: 400 },
-    token: { type: 'UnrecognizedClientException', query: 'InvalidClientTokenId', status: 400 },
-    incomplete: { type: 'IncompleteSignatureException', query: 'IncompleteSignature', status: 400 },
-  },
-  states: {
-    'access-denied': { type: 'AccessDeniedException', query: 'AccessDenied', status: 400 },
-    signature: { type: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', status: 400 },
-    token: { type: 'UnrecognizedClientException', query: 'InvalidClientTokenId', status: 400 },
-    incomplete: { type: 'IncompleteSignatureException', query: 'IncompleteSignature', status: 400 },
-  },
+  dynamodb: codes(400),
+  states: codes(400),
   // SQS answers 403, and in its JSON protocol names the query protocol's code in x-amzn-query-error.
-  sqs: {
-    'access-denied': { type: 'AccessDeniedException', query: 'AccessDenied', status: 403 },
-    signature: { type: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', status: 403 },
-    token: { type: 'UnrecognizedClientException', query: 'InvalidClientTokenId', status: 403 },
-    incomplete: { type: 'IncompleteSignatureException', query: 'IncompleteSignature', status: 400 },
-  },
+  sqs: codes(403),
   // SNS speaks the query protocol only; a denial is its AuthorizationError.
-  sns: {
-    'access-denied': { type: 'AuthorizationErrorException', query: 'AuthorizationError', status: 403 },
-    signature: { type: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', status: 403 },
-    token: { type: 'UnrecognizedClientException', query: 'InvalidClientTokenId', status: 403 },
-    incomplete: { type: 'IncompleteSignatureException', query: 'IncompleteSignature', status: 400 },
-  },
+  sns: codes(403, { type: 'AuthorizationErrorException', query: 'AuthorizationError' }),
 };
 
 const XML_NAMESPACES: Partial<Record<LocalService, string>> = {
