@@ -78,11 +78,6 @@ export class LocalIam {
     return credentials;
   }
 
-  /** The role an access key belongs to, if it is a role's. */
-  roleOf(accessKeyId: string): LocalRole | undefined {
-    return this.roles.get(accessKeyId)?.role;
-  }
-
   /** Called with every decision made for a role (not for the administrator). Returns a function that stops it. */
   onDecision(listener: (decision: IamDecision) => void): () => void {
     this.listeners.add(listener);

@@ -27,7 +27,7 @@ export const CONTROL_CHARACTER_PROBLEM = 'must not contain control characters (U
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f-\u009f]*(?![\s\S])/;
 
-export function hasControlCharacter(text: string): boolean {
+function hasControlCharacter(text: string): boolean {
   return !NO_CONTROL_CHARACTERS.test(text);
 }
 
