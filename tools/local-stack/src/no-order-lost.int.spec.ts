@@ -38,7 +38,7 @@ beforeAll(async () => {
   faulty = await startFaultyStack(['--payment-failure-rate', '0', '--restaurant-failure-rate', '0', '--visibility-timeout', '20', '--quiet']);
   book = new OrderBook(faulty.outputs, faulty.stack.dataDir);
   users = [];
-  for (const name of ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy']) users.push(await newUser(faulty.outputs, name));
+  for (const name of ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ivy', 'jo']) users.push(await newUser(faulty.outputs, name));
 }, 120_000);
 
 afterAll(async () => {
@@ -102,6 +102,19 @@ describe('no order lost, none duplicated, under faults', () => {
     const { ids, report } = await outage(users[n], service, fault);
     expect(ids.length).toBe(OUTAGE_SECONDS * RATE_PER_SECOND);
     expect(report).toEqual({ ...exactlyOnce(ids), finalRows: ids.length, deadLetters: 0 });
+  });
+
+  it('sns 5xx while the workflow fills: the front door holds POST /orders (it refuses none), and every order still ends once', async () => {
+    // Each order's run waits on SNS while it fails, so running executions pass the front door's
+    // limit (2 × --concurrency = 20) within a second, and later orders wait for room.
+    const logFrom = faulty.stack.log().length;
+    const { ids, report } = await outage(users[9], 'sns', '5xx');
+    expect(ids.length).toBe(OUTAGE_SECONDS * RATE_PER_SECOND);
+    expect(report).toEqual({ ...exactlyOnce(ids), finalRows: ids.length, deadLetters: 0 });
+    const log = faulty.stack.log().slice(logFrom);
+    expect(log).toMatch(/\[gateway\] the workflow holds \d+ orders \(limit 20\): POST \/orders waits for room, 5 s at most/);
+    const waited = [...log.matchAll(/\[gateway\] room again: (\d+) orders waited/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(waited).toBeGreaterThan(0);
   });
 
   it('random client retries and random redeliveries, under a flapping table: exact counts', async () => {

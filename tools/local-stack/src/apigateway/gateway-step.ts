@@ -62,7 +62,9 @@ export async function startGateway(s: Started): Promise<void> {
   const waiting = new Map([...s.functions].map(([name, fn]) => [name, { invoke: (event: unknown) => fn.invokeWaiting(event) }]));
   const invokeFromApi = functionInvoker(waiting, options.region, ACCOUNT_ID);
   // The machine's pace, not AWS's: orders wait at the door while the workflow is full (order-admission.ts).
-  const admission = new OrderAdmission(() => s.sfn.runningCount(), ORDERS_IN_FLIGHT_PER_UNIT * options.functionConcurrency, ADMISSION_MAX_HOLD_MS);
+  const admission = new OrderAdmission(() => s.sfn.runningCount(), ORDERS_IN_FLIGHT_PER_UNIT * options.functionConcurrency, ADMISSION_MAX_HOLD_MS, 50, 500, (l) =>
+    env.log(`[gateway] ${l}`),
+  );
   s.cleanups.push(() => admission.close());
   const api = apiRequestHandler(
       {

@@ -35,6 +35,18 @@ describe('OrderAdmission', () => {
     expect(admission.held).toBe(2);
   });
 
+  it('says when orders start to wait and, once every one is through, how many did', async () => {
+    let inFlight = 9;
+    const lines: string[] = [];
+    const admission = new OrderAdmission(() => inFlight, 5, 5000, 10, 0, (l) => lines.push(l));
+    const waiting = [admission.admit(), admission.admit()];
+    expect(lines).toEqual(['the workflow holds 9 orders (limit 5): POST /orders waits for room, 5 s at most']);
+    inFlight = 0;
+    await Promise.all(waiting);
+    await tick(30);
+    expect(lines).toEqual(['the workflow holds 9 orders (limit 5): POST /orders waits for room, 5 s at most', 'room again: 2 orders waited']);
+  });
+
   it('never holds an order longer than its bound, even when the workflow stays full', async () => {
     const admission = new OrderAdmission(() => 100, 5, 150, 10);
     const started = Date.now();

@@ -24,7 +24,12 @@ export class OrderAdmission {
     private readonly everyMs = 50,
     /** How long an order let through takes to show as a running execution (the queue, then the consumer). */
     private readonly settleMs = 500,
+    /** Told when orders start to wait, and when they no longer do (with how many waited). */
+    private readonly log?: (line: string) => void,
   ) {}
+
+  /** Orders held since the door last had room for every order (for the log). */
+  private heldInEpisode = 0;
 
   /** Resolves when the order may be queued: at once while there is room, else when there is, or after maxHoldMs. */
   admit(): Promise<void> {
@@ -33,6 +38,7 @@ export class OrderAdmission {
       return Promise.resolve();
     }
     this.held++;
+    if (this.heldInEpisode++ === 0) this.log?.(`the workflow holds ${this.inFlight()} orders (limit ${this.limit}): POST /orders waits for room, ${this.maxHoldMs / 1000} s at most`);
     return new Promise((resolve) => {
       this.waiting.push({ resolve, until: Date.now() + this.maxHoldMs });
       this.schedule();
@@ -58,7 +64,9 @@ export class OrderAdmission {
       this.recent.push(now);
       room--;
     }
-    if (this.waiting.length > 0) this.schedule();
+    if (this.waiting.length > 0) return this.schedule();
+    if (this.heldInEpisode > 0) this.log?.(`room again: ${this.heldInEpisode} orders waited`);
+    this.heldInEpisode = 0;
   }
 
   /** Lets every waiting order through (the stack stops: its gateway answers what it has). */
