@@ -130,6 +130,37 @@ describe('FunctionRuntime concurrency (Lambda: reserved concurrency, throttling)
     expect(runtime.coldStarts).toBe(2);
   });
 
+  it('while the machine is saturated (mayScaleOut says no) an invocation waits for a busy environment, up to scaleOutHoldMaxMs, then starts one', async () => {
+    let saturated = true;
+    const HOLD = 1500;
+    const runtime = make({ concurrency: 3, scaleOutAfterMs: 100, mayScaleOut: () => !saturated, scaleOutHoldMaxMs: HOLD, timeoutSeconds: 10 });
+    await runtime.invoke({});
+    // Busy for 1 s, the machine saturated: the second invocation waits it out on the one environment.
+    const order: string[] = [];
+    await Promise.all([
+      runtime.invoke({ sleepMs: 1000 }).then(() => order.push('long')),
+      runtime.invoke({ echo: 'waited' }).then(() => order.push('waited')),
+    ]);
+    expect(order).toEqual(['long', 'waited']);
+    expect(runtime.coldStarts).toBe(1);
+    // Busy for longer than the hold: the waiting invocation starts an environment once the hold is over.
+    const started = Date.now();
+    const held = await Promise.all([
+      runtime.invoke({ sleepMs: HOLD + 2500 }),
+      runtime.invoke({ echo: 'held' }).then((result) => ({ result, ms: Date.now() - started })),
+    ]);
+    expect([held[0].ok, held[1].result.ok]).toEqual([true, true]);
+    expect(held[1].ms).toBeGreaterThanOrEqual(HOLD);
+    expect(held[1].ms).toBeLessThan(HOLD + 2500);
+    expect(runtime.coldStarts).toBe(2);
+    // Room on the machine again: both environments busy, a third starts after the usual 100 ms.
+    saturated = false;
+    expect(runtime.size).toBe(2);
+    const third = await Promise.all([runtime.invoke({ sleepMs: 1500 }), runtime.invoke({ sleepMs: 1500 }), runtime.invoke({ echo: 'third' })]);
+    expect(third.every((r) => r.ok)).toBe(true);
+    expect(runtime.coldStarts).toBe(3);
+  });
+
   it('a reserved unit counts against the limit until used or released; available() says when one frees', async () => {
     const runtime = make({ concurrency: 1 });
     const slot = runtime.reserve();

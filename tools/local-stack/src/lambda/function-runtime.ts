@@ -36,6 +36,14 @@ export interface FunctionConfig {
   readonly output?: (lines: readonly string[]) => void;
   /** How long an invocation waits for a busy environment before a new one starts (default SCALE_OUT_AFTER_MS; 0: at once). */
   readonly scaleOutAfterMs?: number;
+  /**
+   * Whether a new environment may start now (default: always). While it says no, an invocation
+   * goes on waiting for a busy environment, up to `scaleOutHoldMaxMs`; the stack says no while
+   * the machine's cores are all in use (MachineLoad), where another environment runs nothing sooner.
+   */
+  readonly mayScaleOut?: () => boolean;
+  /** The longest an invocation waits for a busy environment while `mayScaleOut` says no (default SCALE_OUT_HOLD_MAX_MS). */
+  readonly scaleOutHoldMaxMs?: number;
   /** A folder where V8 keeps the bundle's compiled code (node's compile cache), so later cold starts compile less. */
   readonly compileCacheDir?: string;
 }
@@ -54,6 +62,8 @@ export const THROTTLED = (): InvokeResult => lambdaServiceError('TooManyRequests
 export const DEFAULT_CONCURRENCY = 10;
 /** How long an invocation waits for a busy environment to finish before a new one starts. */
 export const SCALE_OUT_AFTER_MS = 100;
+/** The longest an invocation waits for a busy environment while `mayScaleOut` says no; then one starts regardless. */
+export const SCALE_OUT_HOLD_MAX_MS = 2000;
 
 /*
  * The bootstrap every environment runs: load the bundle once (init), then serve invocations.
@@ -275,7 +285,8 @@ export class FunctionRuntime {
    * that is busy may finish first, the first that does within `scaleOutAfterMs`; else a new one.
    * Lambda starts a new environment at once; here one costs a worker thread, whose start takes
    * more CPU than most invocations, so the stack scales out for demand that lasts, not for
-   * every burst. Undefined once the runtime is closed.
+   * every burst, and not while `mayScaleOut` says the machine could run nothing sooner (up to
+   * `scaleOutHoldMaxMs`). Undefined once the runtime is closed.
    */
   private takeEnvironment(): Environment | undefined | Promise<Environment | undefined> {
     if (this.closed) return undefined;
@@ -286,14 +297,17 @@ export class FunctionRuntime {
     }
     const after = this.config.scaleOutAfterMs ?? SCALE_OUT_AFTER_MS;
     if (after <= 0 || this.environments.length === 0) return this.spawnBusy();
+    const holdUntil = Date.now() + (this.config.scaleOutHoldMaxMs ?? SCALE_OUT_HOLD_MAX_MS);
     return new Promise((resolve) => {
-      const waiter = {
-        resolve,
-        timer: setTimeout(() => {
-          this.waitingForEnvironment.splice(this.waitingForEnvironment.indexOf(waiter), 1);
-          resolve(this.closed ? undefined : this.spawnBusy());
-        }, after),
+      const scaleOut = () => {
+        if (this.config.mayScaleOut?.() === false && Date.now() < holdUntil) {
+          waiter.timer = setTimeout(scaleOut, after);
+          return;
+        }
+        this.waitingForEnvironment.splice(this.waitingForEnvironment.indexOf(waiter), 1);
+        resolve(this.closed ? undefined : this.spawnBusy());
       };
+      const waiter = { resolve, timer: setTimeout(scaleOut, after) };
       this.waitingForEnvironment.push(waiter);
     });
   }

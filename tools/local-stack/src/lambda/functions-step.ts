@@ -8,6 +8,7 @@ import { ACCOUNT_ID, NAMES, type Started } from '../started';
 import { functionEnvironment, type StackResources } from './function-environment';
 import { formatLogLine } from './function-logs';
 import { FunctionRuntime } from './function-runtime';
+import { MachineLoad } from './machine-load';
 import { FunctionWatcher } from './watch';
 
 // Lambda's steps of the start-up: every function from a snapshot of its bundle, with its own
@@ -95,6 +96,9 @@ export async function startFunctions(s: Started): Promise<void> {
     COGNITO_JWKS_URI: s.idp.jwksUri(s.pool.poolId),
   };
   const width = Math.max(...FUNCTIONS.map((f) => f.app.length));
+  // One reading of the machine for every function: none scales out while the cores are all busy.
+  const load = new MachineLoad();
+  s.cleanups.push(() => load.stop());
   s.environments = new Map();
   for (const fn of neededFunctions(options)) {
     const extra = { ...(fn.app === 'authorizer' ? authorizerEnv : {}), ...(options.functionEnv[fn.app] ?? {}) };
@@ -110,6 +114,7 @@ export async function startFunctions(s: Started): Promise<void> {
       accountId: ACCOUNT_ID,
       concurrency: options.functionConcurrency,
       compileCacheDir: join(s.dataDir, 'compile-cache'),
+      mayScaleOut: () => !load.saturated,
       // One write per batch of lines (an invocation's lines arrive together with its result).
       output: options.quiet ? undefined : (lines) => env.log(lines.map((line) => `[${fn.app.padEnd(width)}] ${formatLogLine(line, options.verbose)}`).join('\n')),
     });
