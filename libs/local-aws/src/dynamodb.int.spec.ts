@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand, QueryCommand, ScanCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { BatchWriteItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ensureOrdersTable, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 
 // A read must not keep what it read. dynalite answers Query and Scan from an abstract-level
 // iterator over its store; each open iterator is kept in its database's resources together with
@@ -47,41 +47,33 @@ function iteratorLedger() {
   };
 }
 
-const TABLE = 'reads';
+const TABLE = 'orders';
 
+/** The orders table as the system defines it, with 20 orders of one customer, half of them unsettled. */
 async function createTable(db: LocalDynamoDb): Promise<void> {
-  await db.client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-        { AttributeName: 'owner', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [{ IndexName: 'by-owner', KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-    }),
-  );
-  await waitUntilTableExists({ client: db.client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: TABLE });
-  const items = Array.from({ length: 20 }, (_, i) => ({ PutRequest: { Item: { pk: { S: 'p' }, sk: { S: `s${String(i).padStart(2, '0')}` }, owner: { S: i % 2 ? 'alice' : 'bob' } } } }));
+  await ensureOrdersTable(db.client, TABLE);
+  const items = Array.from({ length: 20 }, (_, i) => {
+    const at = `2026-01-01T00:00:${String(i).padStart(2, '0')}.000Z`;
+    const item: Record<string, { S: string }> = { user_id: { S: 'alice' }, id: { S: `order-${i}` }, created_at: { S: at }, updated_at: { S: at } };
+    if (i % 2) item['unsettled_shard'] = { S: 'unsettled-0' };
+    return { PutRequest: { Item: item } };
+  });
   for (let i = 0; i < items.length; i += 10) await db.client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: items.slice(i, i + 10) } }));
 }
 
-/** Every kind of read dynalite serves from an iterator: whole, cut short by Limit, through an index, a scan. */
+/** Every kind of read dynalite serves from an iterator: whole, cut short by Limit, through each index, a scan. */
 async function reads(db: LocalDynamoDb, times: number): Promise<number> {
+  const alice = { KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': { S: 'alice' } } };
   let answered = 0;
   for (let i = 0; i < times; i++) {
-    const { Items: all = [] } = await db.client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }));
-    const { Items: first = [] } = await db.client.send(new QueryCommand({ TableName: TABLE, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } }, Limit: 3 }));
-    const { Items: alice = [] } = await db.client.send(
-      new QueryCommand({ TableName: TABLE, IndexName: 'by-owner', KeyConditionExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':o': { S: 'alice' } } }),
+    const { Items: all = [] } = await db.client.send(new QueryCommand({ TableName: TABLE, ...alice }));
+    const { Items: newest = [] } = await db.client.send(new QueryCommand({ TableName: TABLE, IndexName: 'by_created_at', ...alice, ScanIndexForward: false, Limit: 3 }));
+    const { Items: unsettled = [] } = await db.client.send(
+      new QueryCommand({ TableName: TABLE, IndexName: 'unsettled_by_updated_at', KeyConditionExpression: 'unsettled_shard = :s', ExpressionAttributeValues: { ':s': { S: 'unsettled-0' } } }),
     );
     const { Items: scanned = [] } = await db.client.send(new ScanCommand({ TableName: TABLE, Limit: 5 }));
-    expect([all.length, first.length, alice.length, scanned.length]).toEqual([20, 3, 10, 5]);
+    expect([all.length, newest.length, unsettled.length, scanned.length]).toEqual([20, 3, 10, 5]);
+    expect(newest[0]?.['id']).toEqual({ S: 'order-19' });
     answered += 4;
   }
   return answered;
