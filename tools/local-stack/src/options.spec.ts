@@ -39,6 +39,7 @@ describe('parseOptions', () => {
       '--verbose',
       '--exit-with-parent',
       '--concurrency', '3',
+      '--environments', '2',
       '--watch',
       '--retain-executions', '50',
       '--retain-minutes', '5',
@@ -63,6 +64,7 @@ describe('parseOptions', () => {
       verbose: true,
       exitWithParent: true,
       functionConcurrency: 3,
+      functionEnvironments: 2,
       watch: true,
       retainExecutions: 50,
       retainExecutionMinutes: 5,
@@ -126,6 +128,7 @@ describe('parseOptions', () => {
     [['--sfn-port', '-1'], '--sfn-port needs a whole number from 0 to 65535, not "-1"'],
     [['--payment-failure-rate', '2'], '--payment-failure-rate needs a number from 0 to 1, not "2"'],
     [['--concurrency', '0'], '--concurrency needs a whole number from 1 to 1000'],
+    [['--environments', '1.5'], '--environments needs a whole number from 1 to 1000'],
     [['--drain-seconds', '601'], '--drain-seconds needs a number from 0 to 600'],
     [['--env', 'nobody:X=1'], 'no function named nobody (one of '],
     [['--env', 'get-orders'], '--env takes <app>:<NAME>=<value>, not "get-orders"'],
@@ -161,7 +164,7 @@ describe('usage', () => {
     for (const flag of [
       '--authorizer', '--port', '--cognito-port', '--dynamodb-port', '--sqs-port', '--sfn-port', '--persist', '--data-dir', '--region', '--stage',
       '--wait-seconds', '--visibility-timeout', '--authorizer-ttl', '--reconcile-every', '--payment-failure-rate', '--restaurant-failure-rate',
-      '--env', '--concurrency', '--watch', '--retain-executions', '--retain-minutes', '--drain-seconds', '--throttle-rate', '--throttle-burst',
+      '--env', '--concurrency', '--environments', '--watch', '--retain-executions', '--retain-minutes', '--drain-seconds', '--throttle-rate', '--throttle-burst',
       '--log-level', '--quiet', '--verbose', '--exit-with-parent', '--demo', '--help',
     ]) {
       expect(text).toMatch(new RegExp(`^\\s+(-h, )?${flag} `, 'm'));

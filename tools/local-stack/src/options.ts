@@ -27,6 +27,8 @@ export interface StackOptions {
   readonly reconcileEverySeconds?: number;
   /** Each function's concurrency limit: environments at once; beyond it, invocations are throttled (TooManyRequestsException). */
   readonly functionConcurrency: number;
+  /** Each function's execution environments at most (default: twice the machine's cores, within the concurrency). */
+  readonly functionEnvironments?: number;
   /** Rebuild a function when its source changes and replace its environments, keeping all state. */
   readonly watch: boolean;
   /** Finished executions kept (with their history), at most; older ones are forgotten first. */
@@ -206,6 +208,11 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .addOption(new Option('--restaurant-failure-rate <0-1>', "send-order's RESTAURANT_FAILURE_RATE (default: the app's, 0.2)").argParser((v: string) => setting('send-order', 'RESTAURANT_FAILURE_RATE', String(restaurantRate(v)))))
     .addOption(new Option('--env <app>:<NAME>=<value>', 'set a variable of one function (repeatable), e.g. --env process-payment:PAYMENT_RANDOM_SEED=42').argParser((v: string) => setting(...envSetting(v))))
     .addOption(new Option('--concurrency <n>', `each function's concurrency limit (default ${d.functionConcurrency}); beyond it, invocations are throttled as Lambda throttles them`).argParser(numberIn('--concurrency', 1, 1000, true)))
+    .addOption(
+      new Option('--environments <n>', "each function's execution environments at most (default: twice the machine's cores, within --concurrency); invocations beyond them wait for one").argParser(
+        numberIn('--environments', 1, 1000, true),
+      ),
+    )
     .addOption(new Option('--watch', 'rebuild a function when its source changes, keeping all state'))
 
     .optionsGroup('What the stack prints:')
@@ -263,6 +270,7 @@ type Parsed = Partial<{
   retainMinutes: number;
   drainSeconds: number;
   concurrency: number;
+  environments: number;
   watch: boolean;
   logLevel: string;
   quiet: boolean;
@@ -337,6 +345,7 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
     exitWithParent: o.exitWithParent ?? d.exitWithParent,
     ...(o.reconcileEvery !== undefined ? { reconcileEverySeconds: o.reconcileEvery } : {}),
     functionConcurrency: o.concurrency ?? d.functionConcurrency,
+    ...(o.environments !== undefined ? { functionEnvironments: o.environments } : {}),
     watch: o.watch ?? d.watch,
     retainExecutions: o.retainExecutions ?? d.retainExecutions,
     retainExecutionMinutes: o.retainMinutes ?? d.retainExecutionMinutes,

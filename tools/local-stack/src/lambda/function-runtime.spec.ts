@@ -130,6 +130,24 @@ describe('FunctionRuntime concurrency (Lambda: reserved concurrency, throttling)
     expect(runtime.coldStarts).toBe(2);
   });
 
+  it('never more environments than maxEnvironments: invocations beyond them wait for one (and count against the concurrency meanwhile)', async () => {
+    const runtime = make({ concurrency: 3, maxEnvironments: 1 });
+    expect(runtime.maxEnvironments).toBe(1);
+    const order: string[] = [];
+    const results = await Promise.all([
+      runtime.invoke({ sleepMs: 300 }).then((r) => (order.push('first'), r)),
+      runtime.invoke({ echo: 'second' }).then((r) => (order.push('second'), r)),
+      runtime.invoke({ echo: 'third' }).then((r) => (order.push('third'), r)),
+      // The fourth is beyond the concurrency of 3, two of them waiting: throttled, as on Lambda.
+      Promise.resolve().then(() => runtime.invoke({})),
+    ]);
+    expect(results.slice(0, 3).every((r) => r.ok)).toBe(true);
+    expect(results[3]).toEqual(THROTTLED);
+    expect(order).toEqual(['first', 'second', 'third']);
+    expect(runtime.coldStarts).toBe(1);
+    expect(make({ concurrency: 2, maxEnvironments: 5 }).maxEnvironments).toBe(2);
+  });
+
   it('while the machine is saturated (mayScaleOut says no) an invocation waits for a busy environment, up to scaleOutHoldMaxMs, then starts one', async () => {
     let saturated = true;
     const HOLD = 1500;

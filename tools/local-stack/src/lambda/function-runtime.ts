@@ -29,6 +29,12 @@ export interface FunctionConfig {
   /** Invocations at once, at most (default 10); one more is throttled (TooManyRequestsException). */
   readonly concurrency?: number;
   /**
+   * Execution environments at once, at most (default: the concurrency). Below the concurrency,
+   * invocations beyond it wait for an environment to finish (they count as running): the stack's
+   * way to keep a small machine from running more threads than its cores can serve.
+   */
+  readonly maxEnvironments?: number;
+  /**
    * Receives what the function writes to stdout and stderr, whole lines, a batch at a time, in the
    * order written (an invocation's lines before its result). Without it the output is discarded
    * inside the environment.
@@ -174,6 +180,11 @@ export class FunctionRuntime {
     return Math.max(1, this.config.concurrency ?? DEFAULT_CONCURRENCY);
   }
 
+  /** Environments at once, at most. */
+  get maxEnvironments(): number {
+    return Math.max(1, Math.min(this.concurrency, this.config.maxEnvironments ?? this.concurrency));
+  }
+
   /** Units of concurrency in use: invocations running and units reserved for one. */
   get inUse(): number {
     return this.running + this.reserved;
@@ -285,8 +296,8 @@ export class FunctionRuntime {
    * that is busy may finish first, the first that does within `scaleOutAfterMs`; else a new one.
    * Lambda starts a new environment at once; here one costs a worker thread, whose start takes
    * more CPU than most invocations, so the stack scales out for demand that lasts, not for
-   * every burst, and not while `mayScaleOut` says the machine could run nothing sooner (up to
-   * `scaleOutHoldMaxMs`). Undefined once the runtime is closed.
+   * every burst, never beyond `maxEnvironments`, and not while `mayScaleOut` says the machine
+   * could run nothing sooner (up to `scaleOutHoldMaxMs`). Undefined once the runtime is closed.
    */
   private takeEnvironment(): Environment | undefined | Promise<Environment | undefined> {
     if (this.closed) return undefined;
@@ -296,12 +307,16 @@ export class FunctionRuntime {
       return idle;
     }
     const after = this.config.scaleOutAfterMs ?? SCALE_OUT_AFTER_MS;
-    if (after <= 0 || this.environments.length === 0) return this.spawnBusy();
+    const full = () => this.environments.length >= this.maxEnvironments;
+    if (this.environments.length === 0 || (after <= 0 && !full())) return this.spawnBusy();
     const holdUntil = Date.now() + (this.config.scaleOutHoldMaxMs ?? SCALE_OUT_HOLD_MAX_MS);
     return new Promise((resolve) => {
+      // Looked at again every `after` ms while it may not start one; an environment that ends its
+      // invocation meanwhile is handed over at once (handOn), one that goes (a crash, a reload)
+      // makes room for a new one.
       const scaleOut = () => {
-        if (this.config.mayScaleOut?.() === false && Date.now() < holdUntil) {
-          waiter.timer = setTimeout(scaleOut, after);
+        if (full() || (this.config.mayScaleOut?.() === false && Date.now() < holdUntil)) {
+          waiter.timer = setTimeout(scaleOut, Math.max(after, 10));
           return;
         }
         this.waitingForEnvironment.splice(this.waitingForEnvironment.indexOf(waiter), 1);
