@@ -54,6 +54,15 @@ export function run(command: string, args: readonly string[], options: RunOption
   });
 }
 
+/**
+ * The node options `npm start` gives the stack (package.json): V8's young generation kept small
+ * (2 MB semi-spaces, for the process and every function environment in it). With the default
+ * (up to 16 MB) each of the stack's ~25 isolates keeps megabytes of young space it rarely needs,
+ * and the process grew ~170 MiB in 3 minutes of 50 clients; with 2 MB, ~50 MiB, at the same
+ * throughput and CPU per order.
+ */
+export const STACK_NODE_OPTIONS = ['--max-semi-space-size=2', '--disable-warning=ExperimentalWarning'] as const;
+
 /** Runs a node script (on NODE) to its end, bounded. */
 export function runNode(args: readonly string[], options: RunOptions | number = {}): Promise<RunResult> {
   const o = typeof options === 'number' ? { timeoutMs: options } : options;
@@ -101,7 +110,7 @@ export function testStackArguments(dataDir: string, args: readonly string[]): st
  */
 export async function startStack(args: readonly string[] = [], options: StartOptions = {}): Promise<StartedStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-stack-test-'));
-  const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', STACK, ...testStackArguments(dataDir, args)], {
+  const child = spawn(NODE, [...STACK_NODE_OPTIONS, STACK, ...testStackArguments(dataDir, args)], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../test/local-stack.process';
+import { ROOT, STACK_NODE_OPTIONS } from '../test/local-stack.process';
 import { newUser } from '../test/users';
 
 // `npm start -- <options>` as a developer types it: npm runs the prestart build through Nx, then
@@ -59,6 +59,13 @@ describe('npm start', () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(scripts['prestart']).toMatch(/^nx run local-stack:bundles\b/);
     expect(scripts['start']).toMatch(/^exec node .*dist\/tools\/local-stack\/main\.mjs$/);
+  });
+
+  it('gives the stack the node options its tests and benchmarks run it with, as does `nx run local-stack:start`', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const project = JSON.parse(readFileSync(join(ROOT, 'tools/local-stack/project.json'), 'utf8')) as { targets: { start: { options: { command: string } } } };
+    expect(scripts['start']).toBe(`exec node ${STACK_NODE_OPTIONS.join(' ')} dist/tools/local-stack/main.mjs`);
+    expect(project.targets.start.options.command).toBe(scripts['start']);
   });
 
   const runs: Run[] = [];
