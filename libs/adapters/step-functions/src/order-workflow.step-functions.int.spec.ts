@@ -67,8 +67,15 @@ describe('StepFunctionsOrderWorkflow', () => {
   });
 
   it('lets the SDK retry a short throttling, and surfaces a longer one as a transient error', async () => {
-    proxy.inject('throttle', 150);
-    expect(await workflow().start(order('6f1c2a8e-0000-4000-8000-00000000000d'))).toBe('started');
+    // Throttled until the first answer has gone back: the SDK's retry (its delay is jittered,
+    // from near 0 ms) then meets the healed service. A throttle timed in ms could outlast every
+    // retry when the jitter draws short delays.
+    const before = proxy.faulted;
+    proxy.inject('throttle');
+    const started = workflow().start(order('6f1c2a8e-0000-4000-8000-00000000000d'));
+    while (proxy.faulted === before) await new Promise((resolve) => setTimeout(resolve, 1));
+    proxy.heal();
+    expect(await started).toBe('started');
     proxy.inject('throttle');
     await expect(workflow().start(order('6f1c2a8e-0000-4000-8000-00000000000e'))).rejects.toMatchObject({ name: 'ThrottlingException' });
     proxy.heal();
