@@ -12,16 +12,16 @@ import { apiRequestHandler, DEFAULT_CORS_ALLOW_ORIGIN } from './api';
 import { cognitoClaimsVerifier, CognitoUserPoolAuthorizer, lambdaAuthorizerIdentityHeader, LambdaRequestAuthorizer, type GatewayAuthorizer } from './authorizers';
 import { serveDocs } from './docs';
 import { assertLoopbackOnly } from './loopback-only';
+import { OrderAdmission } from './order-admission';
 import { compileModels } from './request-validator';
 import { routesFromDocument } from './routes';
-import { OrderAdmission } from './order-admission';
 import { sqsQueryAction } from './sqs-query-protocol';
+import { StageThrottle } from './throttle';
 
 /** Orders the workflow may hold before POST /orders waits: per unit of a function's concurrency. */
 const ORDERS_IN_FLIGHT_PER_UNIT = 2;
 /** The longest POST /orders waits for room (well under a client's usual 10 s timeout). */
 const ADMISSION_MAX_HOLD_MS = 5_000;
-import { StageThrottle } from './throttle';
 
 // API Gateway's step of the start-up (step 5): the stage, its authorizer and /docs.
 

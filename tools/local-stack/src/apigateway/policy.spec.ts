@@ -1,4 +1,5 @@
-import { arnMatches, evaluatePolicy, methodArn, MalformedAuthorizerAnswer, parseAuthorizerAnswer } from './policy';
+import { arnMatches } from '@serverless-orders/function-catalogue';
+import { evaluatePolicy, methodArn, MalformedAuthorizerAnswer, parseAuthorizerAnswer } from './policy';
 
 const arn = methodArn({ region: 'us-east-1', accountId: '000000000000', apiId: 'abc123', stage: 'dev', method: 'get', path: '/orders/42' });
 

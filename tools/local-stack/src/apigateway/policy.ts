@@ -21,9 +21,6 @@ export function methodArn(p: MethodArnParts): string {
   return `arn:aws:execute-api:${p.region}:${p.accountId}:${p.apiId}/${p.stage}/${p.method.toUpperCase()}/${path}`;
 }
 
-/** IAM-style wildcards, as the authorizer's policy uses them (the catalogue's matcher, for IAM's policies). */
-export { arnMatches };
-
 /** Whether an IAM action pattern covers execute-api:Invoke (action names are case-insensitive). */
 export function actionCoversInvoke(action: string): boolean {
   return arnMatches(action.toLowerCase(), 'execute-api:invoke');

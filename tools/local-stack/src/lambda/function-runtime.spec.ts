@@ -148,6 +148,17 @@ describe('FunctionRuntime concurrency (Lambda: reserved concurrency, throttling)
     expect(make({ concurrency: 2, maxEnvironments: 5 }).maxEnvironments).toBe(2);
   });
 
+  it('at maxEnvironments, an environment that goes (here: Lambda’s timeout) is replaced for the invocation waiting for one', async () => {
+    const runtime = make({ concurrency: 3, maxEnvironments: 1, timeoutSeconds: 1 });
+    const started = Date.now();
+    const [timedOut, waited] = await Promise.all([runtime.invoke({ sleepMs: 5000 }), runtime.invoke({ echo: 'waited' }).then((r) => ({ r, ms: Date.now() - started }))]);
+    expect(timedOut).toMatchObject({ ok: false, errorType: 'Sandbox.Timedout' });
+    expect(waited.r).toMatchObject({ ok: true, payload: { echo: 'waited' } });
+    expect(waited.ms).toBeLessThan(4000);
+    expect(runtime.coldStarts).toBe(2);
+    expect(runtime.size).toBe(1);
+  });
+
   it('while the machine is saturated (mayScaleOut says no) an invocation waits for a busy environment, up to scaleOutHoldMaxMs, then starts one', async () => {
     let saturated = true;
     const HOLD = 1500;

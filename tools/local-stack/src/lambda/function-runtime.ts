@@ -128,6 +128,12 @@ interface Environment {
   pending?: { id: string; resolve: (r: InvokeResult) => void; timer: NodeJS.Timeout };
 }
 
+/** An invocation waiting for an environment; `timer` runs while it may yet start one itself. */
+interface Waiter {
+  readonly resolve: (e: Environment | undefined) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
 interface WorkerMessage {
   readonly id?: string;
   readonly ok?: boolean;
@@ -147,7 +153,7 @@ export class FunctionRuntime {
   private reserved = 0;
   private waiters: Array<() => void> = [];
   /** Invocations admitted that wait for an environment to finish its invocation (see takeEnvironment). */
-  private waitingForEnvironment: Array<{ resolve: (e: Environment | undefined) => void; timer: NodeJS.Timeout }> = [];
+  private waitingForEnvironment: Waiter[] = [];
   /** Invocations waiting for a unit of concurrency (invokeWaiting), first come first served. */
   private queued: Array<() => void> = [];
   private file: string;
@@ -307,24 +313,37 @@ export class FunctionRuntime {
       return idle;
     }
     const after = this.config.scaleOutAfterMs ?? SCALE_OUT_AFTER_MS;
-    const full = () => this.environments.length >= this.maxEnvironments;
-    if (this.environments.length === 0 || (after <= 0 && !full())) return this.spawnBusy();
+    if (this.environments.length === 0 || (after <= 0 && !this.full)) return this.spawnBusy();
     const holdUntil = Date.now() + (this.config.scaleOutHoldMaxMs ?? SCALE_OUT_HOLD_MAX_MS);
     return new Promise((resolve) => {
-      // Looked at again every `after` ms while it may not start one; an environment that ends its
-      // invocation meanwhile is handed over at once (handOn), one that goes (a crash, a reload)
-      // makes room for a new one.
+      // At most maxEnvironments: a full function's waiter is served by handOn (an environment
+      // ends its invocation) or makeRoom (one goes), with no timer of its own.
       const scaleOut = () => {
-        if (full() || (this.config.mayScaleOut?.() === false && Date.now() < holdUntil)) {
-          waiter.timer = setTimeout(scaleOut, Math.max(after, 10));
+        waiter.timer = undefined;
+        if (this.full) return;
+        if (this.config.mayScaleOut?.() === false && Date.now() < holdUntil) {
+          waiter.timer = setTimeout(scaleOut, after);
           return;
         }
         this.waitingForEnvironment.splice(this.waitingForEnvironment.indexOf(waiter), 1);
         resolve(this.closed ? undefined : this.spawnBusy());
       };
-      const waiter = { resolve, timer: setTimeout(scaleOut, after) };
+      const waiter: Waiter = { resolve, timer: setTimeout(scaleOut, after) };
       this.waitingForEnvironment.push(waiter);
     });
+  }
+
+  private get full(): boolean {
+    return this.environments.length >= this.maxEnvironments;
+  }
+
+  /** An environment went (a crash, a timeout, a reload): the first invocation waiting for one starts a new one in its place. */
+  private makeRoom(): void {
+    if (this.closed || this.full) return;
+    const waiter = this.waitingForEnvironment.shift();
+    if (!waiter) return;
+    clearTimeout(waiter.timer);
+    waiter.resolve(this.spawnBusy());
   }
 
   /** An environment whose invocation ended goes to the first invocation waiting for one, or idles. */
@@ -437,6 +456,7 @@ export class FunctionRuntime {
     if (j >= 0) this.idle.splice(j, 1);
     void environment.worker.terminate();
     this.checkDrained();
+    this.makeRoom();
   }
 
   private run(environment: Environment, event: unknown): Promise<InvokeResult> {
