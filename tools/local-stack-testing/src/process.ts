@@ -55,13 +55,10 @@ export function run(command: string, args: readonly string[], options: RunOption
 }
 
 /**
- * The node options `npm start` gives the stack (package.json): V8's young generation kept small
- * (2 MB semi-spaces, for the process and every function environment in it). With the default
- * (up to 16 MB) each of the stack's ~25 isolates keeps megabytes of young space it rarely needs,
- * and the process grew ~170 MiB in 3 minutes of 50 clients; with 2 MB, ~50 MiB, at the same
- * throughput and CPU per order.
+ * The node options `npm start` gives the stack (package.json, and the Nx start target), so that
+ * the tests run the stack as a user starts it.
  */
-export const STACK_NODE_OPTIONS = ['--max-semi-space-size=2', '--disable-warning=ExperimentalWarning'] as const;
+export const STACK_NODE_OPTIONS = ['--disable-warning=ExperimentalWarning'] as const;
 
 /** Runs a node script (on NODE) to its end, bounded. */
 export function runNode(args: readonly string[], options: RunOptions | number = {}): Promise<RunResult> {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FunctionRuntime } from './function-runtime';
+import { ENVIRONMENT_YOUNG_GENERATION_MB, FunctionRuntime } from './function-runtime';
 
 const fixture = (name: string) => join(__dirname, '../../test/fixtures', name);
 const runtimes: FunctionRuntime[] = [];
@@ -67,6 +67,24 @@ describe('FunctionRuntime', () => {
     expect(await runtime.invoke({})).toMatchObject({ ok: true, payload: { invocations: 1 } });
     expect(runtime.coldStarts).toBe(2);
   }, 20_000);
+
+  it('keeps each environment’s young generation small (ENVIRONMENT_YOUNG_GENERATION_MB): churn grows new space to 4 MB, not V8’s default 32 MB', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'young-'));
+    try {
+      const file = join(dir, 'churn.js');
+      writeFileSync(
+        file,
+        "const v8 = require('node:v8'); exports.handler = async () => { let keep = []; for (let i = 0; i < 2e6; i++) { keep.push({ i, s: 'x' + i }); if (keep.length > 50000) keep = []; } return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size; };",
+      );
+      const newSpace = await make({ file, timeoutSeconds: 20 }).invoke({});
+      expect(newSpace).toMatchObject({ ok: true });
+      const bytes = (newSpace as { payload: number }).payload;
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThanOrEqual(ENVIRONMENT_YOUNG_GENERATION_MB * 1024 * 1024);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('reports an init failure on each invocation', async () => {
     const runtime = make({ file: fixture('broken-function.js') });
