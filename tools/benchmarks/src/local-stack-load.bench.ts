@@ -11,7 +11,7 @@
  * A benchmark, not a test: it prints figures and asserts nothing.
  *
  *   npx nx run benchmarks:local-stack-load            (about 4 minutes: 1, 10 and 50 clients)
- *   npx nx run benchmarks:local-stack-load --long     (then 50 clients for 10 minutes: RSS every 30 s, its growth over its start)
+ *   npx nx run benchmarks:local-stack-load --long     (then 50 clients for 10 minutes: RSS and threads every 30 s, its growth over its start and after its last environment started)
  *   BENCH_SECONDS=20 npx nx run benchmarks:local-stack-load   (the 50-client run's length; default 60)
  */
 import {
@@ -20,6 +20,7 @@ import {
   phaseReport,
   processCpuMs,
   processRssMiB,
+  processThreads,
   runLoad,
   startStack,
   type LoadPhase,
@@ -115,18 +116,26 @@ async function main(): Promise<void> {
     process.stdout.write(`${lines.join('\n')}\n`);
 
     if (LONG) {
-      process.stdout.write('\n50 clients for 10 minutes: RSS every 30 s…\n');
+      process.stdout.write('\n50 clients for 10 minutes: RSS and threads every 30 s…\n');
       const rssAtStart = processRssMiB(pid);
-      const samples: number[] = [];
+      // Each sample with the process's threads: a new thread is a function environment started
+      // (each function's are bounded by --environments), so the growth after the last one
+      // started is what the stack's state adds, apart from environments.
+      const samples: { seconds: number; rss: number; threads: number }[] = [{ seconds: 0, rss: rssAtStart, threads: processThreads(pid) }];
       const sampler = setInterval(() => {
-        const rss = processRssMiB(pid);
-        samples.push(rss);
-        process.stdout.write(`  ${String(samples.length * 30).padStart(4)} s  RSS ${fmt(rss)} MiB (${rss >= rssAtStart ? '+' : ''}${fmt(rss - rssAtStart)})\n`);
+        const sample = { seconds: samples.length * 30, rss: processRssMiB(pid), threads: processThreads(pid) };
+        samples.push(sample);
+        process.stdout.write(`  ${String(sample.seconds).padStart(4)} s  RSS ${fmt(sample.rss)} MiB (${sample.rss >= rssAtStart ? '+' : ''}${fmt(sample.rss - rssAtStart)}), ${sample.threads} threads\n`);
       }, 30_000);
       const long = await measure({ clients: 50, seconds: 600 });
       clearInterval(sampler);
       const rssAtEnd = processRssMiB(pid);
-      const highest = Math.max(...samples, rssAtEnd);
+      samples.push({ seconds: 600, rss: rssAtEnd, threads: processThreads(pid) });
+      const highest = Math.max(...samples.map((x) => x.rss));
+      const last = samples[samples.length - 1];
+      const settled = samples.slice(samples.findLastIndex((x) => x.threads !== last.threads) + 1);
+      const settledAt = settled[0];
+      const highestSettled = Math.max(...settled.map((x) => x.rss));
       const r = long.report;
       process.stdout.write(
         [
@@ -137,6 +146,8 @@ async function main(): Promise<void> {
           `RSS at its start ${fmt(rssAtStart)} MiB (after the 50-client run; ${fmt(rssAfterWarmUp)} after the 10-client warm-up); ` +
             `highest ${fmt(highest)} MiB, at its end ${fmt(rssAtEnd)} MiB: ${fmt(highest - rssAtStart)} MiB above its start at most (aim ≤ 100), ` +
             `${fmt(rssAtEnd - rssAtStart)} at its end; ${fmt(highest - rssAfterWarmUp)} above the 10-client warm-up`,
+          `threads ${samples[0].threads} at its start, ${last.threads} at its end; since the last environment started (${settledAt.seconds} s, ${settled.length} samples): ` +
+            `RSS ${fmt(settledAt.rss)} → ${fmt(rssAtEnd)} MiB, ${fmt(highestSettled - settledAt.rss)} MiB above at most, over ${fmt((600 - settledAt.seconds) / 60, 1)} minutes`,
           ...long.errorSamples.map((s) => `  error: ${s}`),
         ].join('\n') + '\n',
       );

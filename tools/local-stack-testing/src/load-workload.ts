@@ -275,9 +275,22 @@ function clockTicksPerSecond(): number {
   return ticksPerSecond;
 }
 
+/** A field of /proc/<pid>/status (Linux), as a number. */
+function statusField(pid: number, field: string): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+}
+
 /** Resident set size of a process, in MiB, from /proc/<pid>/status (Linux). */
 export function processRssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
+  return statusField(pid, 'VmRSS') / 1024;
+}
+
+/**
+ * A process's threads, from /proc/<pid>/status (Linux). In the local stack's process each
+ * function environment is a thread (a worker), beside a fixed set (node's main thread, libuv's
+ * pool, V8's helpers), so a change in the count is an environment started or gone.
+ */
+export function processThreads(pid: number): number {
+  return statusField(pid, 'Threads');
 }
