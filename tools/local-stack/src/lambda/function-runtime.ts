@@ -400,7 +400,6 @@ export class FunctionRuntime {
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, c.memoryMb), maxYoungGenerationSizeMb: ENVIRONMENT_YOUNG_GENERATION_MB },
     });
     const environment: Environment = { worker, file: this.file, busy: false };
-    ((globalThis as any).__probeWorkers ??= new Set()).add(Object.assign(worker, { __fn: c.name })); worker.on('exit', () => (globalThis as any).__probeWorkers.delete(worker));
     for (const stream of [worker.stdout, worker.stderr]) {
       const write = this.lines();
       stream.setEncoding('utf8');
