@@ -1,8 +1,14 @@
+import { availableParallelism } from 'node:os';
 import { DEFAULT_OPTIONS, DEFAULT_PORTS, OptionsError, parseOptions, usage } from './options';
 
 describe('parseOptions', () => {
   it('has defaults on 127.0.0.1-friendly ports', () => {
     expect(parseOptions([])).toEqual({ ...DEFAULT_OPTIONS, functionEnv: {} });
+  });
+
+  it('runs each function in at most twice as many environments as the machine has cores, and --help says how many', () => {
+    expect(DEFAULT_OPTIONS.functionEnvironments).toBe(2 * availableParallelism());
+    expect(usage(400)).toContain(`(default ${2 * availableParallelism()}: twice this machine's cores`);
   });
 
   it('keeps its default ports off the ports common tools listen on', () => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { FUNCTIONS } from '@serverless-orders/function-catalogue';
 
@@ -27,8 +28,8 @@ export interface StackOptions {
   readonly reconcileEverySeconds?: number;
   /** Each function's concurrency limit: environments at once; beyond it, invocations are throttled (TooManyRequestsException). */
   readonly functionConcurrency: number;
-  /** Each function's execution environments at most (default: twice the machine's cores, within the concurrency). */
-  readonly functionEnvironments?: number;
+  /** Each function's execution environments at most (default: twice the machine's cores; the concurrency bounds it too). */
+  readonly functionEnvironments: number;
   /** Rebuild a function when its source changes and replace its environments, keeping all state. */
   readonly watch: boolean;
   /** Finished executions kept (with their history), at most; older ones are forgotten first. */
@@ -81,6 +82,7 @@ export const DEFAULT_OPTIONS: StackOptions = {
   verbose: false,
   exitWithParent: false,
   functionConcurrency: 10,
+  functionEnvironments: 2 * availableParallelism(),
   watch: false,
   retainExecutions: 1000,
   retainExecutionMinutes: 60,
@@ -209,7 +211,7 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .addOption(new Option('--env <app>:<NAME>=<value>', 'set a variable of one function (repeatable), e.g. --env process-payment:PAYMENT_RANDOM_SEED=42').argParser((v: string) => setting(...envSetting(v))))
     .addOption(new Option('--concurrency <n>', `each function's concurrency limit (default ${d.functionConcurrency}); beyond it, invocations are throttled as Lambda throttles them`).argParser(numberIn('--concurrency', 1, 1000, true)))
     .addOption(
-      new Option('--environments <n>', "each function's execution environments at most (default: twice the machine's cores, within --concurrency); invocations beyond them wait for one").argParser(
+      new Option('--environments <n>', `each function's execution environments at most (default ${d.functionEnvironments}: twice this machine's cores, within --concurrency); invocations beyond them wait for one`).argParser(
         numberIn('--environments', 1, 1000, true),
       ),
     )
@@ -345,7 +347,7 @@ export function parseOptions(argv: readonly string[]): StackOptions | undefined 
     exitWithParent: o.exitWithParent ?? d.exitWithParent,
     ...(o.reconcileEvery !== undefined ? { reconcileEverySeconds: o.reconcileEvery } : {}),
     functionConcurrency: o.concurrency ?? d.functionConcurrency,
-    ...(o.environments !== undefined ? { functionEnvironments: o.environments } : {}),
+    functionEnvironments: o.environments ?? d.functionEnvironments,
     watch: o.watch ?? d.watch,
     retainExecutions: o.retainExecutions ?? d.retainExecutions,
     retainExecutionMinutes: o.retainMinutes ?? d.retainExecutionMinutes,

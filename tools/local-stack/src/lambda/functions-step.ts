@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionDefinition } from '@serverless-orders/function-catalogue';
 import { lambdaBuild } from '@serverless-orders/platform-lambda/bundling';
@@ -114,7 +113,7 @@ export async function startFunctions(s: Started): Promise<void> {
       region: options.region,
       accountId: ACCOUNT_ID,
       concurrency: options.functionConcurrency,
-      maxEnvironments: options.functionEnvironments ?? 2 * availableParallelism(),
+      maxEnvironments: options.functionEnvironments,
       compileCacheDir: join(s.dataDir, 'compile-cache'),
       mayScaleOut: () => !load.saturated,
       // One write per batch of lines (an invocation's lines arrive together with its result).
