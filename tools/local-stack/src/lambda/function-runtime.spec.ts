@@ -68,7 +68,7 @@ describe('FunctionRuntime', () => {
     expect(runtime.coldStarts).toBe(2);
   }, 20_000);
 
-  it('keeps each environment’s young generation small (ENVIRONMENT_YOUNG_GENERATION_MB): churn grows new space to 4 MB, not V8’s default 32 MB', async () => {
+  it('keeps each environment’s young generation within ENVIRONMENT_YOUNG_GENERATION_MB under churn (V8’s default grows it to 32 MB)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'young-'));
     try {
       const file = join(dir, 'churn.js');

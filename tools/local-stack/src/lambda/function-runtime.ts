@@ -46,6 +46,7 @@ export interface FunctionConfig {
    * Whether a new environment may start now (default: always). While it says no, an invocation
    * goes on waiting for a busy environment, up to `scaleOutHoldMaxMs`; the stack says no while
    * the machine's cores are all in use (MachineLoad), where another environment runs nothing sooner.
+   * Asked only with a scale-out delay: at `scaleOutAfterMs` 0 (Lambda's pace) a new one starts at once.
    */
   readonly mayScaleOut?: () => boolean;
   /** The longest an invocation waits for a busy environment while `mayScaleOut` says no (default SCALE_OUT_HOLD_MAX_MS). */
