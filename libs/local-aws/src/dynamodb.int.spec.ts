@@ -114,3 +114,39 @@ describe.each([
     }
   });
 });
+
+// DynamoDB orders string sort keys by their UTF-8 bytes, not by JavaScript's UTF-16 code units:
+// 'é' (C3 A9) comes after 'z', and an emoji (F0 …) after U+FFFF (EF BF BF), where UTF-16 puts
+// the emoji's surrogates (D8 3D …) first. dynalite keeps a key as the hex of its bytes, and in
+// memory it stores keys and items as strings (patches/dynalite+4.0.0.patch): both orders hold.
+describe.each([
+  ['in memory', false],
+  ['on disk (--persist)', true],
+])('local DynamoDB (%s): string sort keys', (_, onDisk) => {
+  let db: LocalDynamoDb;
+  let dir: string | undefined;
+
+  beforeAll(async () => {
+    dir = onDisk ? mkdtempSync(path.join(tmpdir(), 'dynamodb-order-')) : undefined;
+    db = await startDynamoDb({ path: dir });
+    await ensureOrdersTable(db.client, TABLE);
+  });
+  afterAll(async () => {
+    await db?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('come back in the order of their UTF-8 bytes, forwards and backwards', async () => {
+    const ids = ['\u{1F600}', 'z', '\uFFFF', 'A', 'é', 'a'];
+    const byBytes = [...ids].sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+    expect(byBytes).toEqual(['A', 'a', 'z', 'é', '\uFFFF', '\u{1F600}']);
+    const at = '2026-01-01T00:00:00.000Z';
+    const put = ids.map((id) => ({ PutRequest: { Item: { user_id: { S: 'bob' }, id: { S: id }, created_at: { S: at }, updated_at: { S: at } } } }));
+    await db.client.send(new BatchWriteItemCommand({ RequestItems: { [TABLE]: put } }));
+    const bob = { TableName: TABLE, KeyConditionExpression: 'user_id = :u', ExpressionAttributeValues: { ':u': { S: 'bob' } } };
+    const forwards = await db.client.send(new QueryCommand(bob));
+    const backwards = await db.client.send(new QueryCommand({ ...bob, ScanIndexForward: false }));
+    expect(forwards.Items?.map((item) => item['id']?.S)).toEqual(byBytes);
+    expect(backwards.Items?.map((item) => item['id']?.S)).toEqual([...byBytes].reverse());
+  });
+});

@@ -13,10 +13,11 @@ async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < 22) throw new Error(`the local stack needs Node 22 or later (this is ${process.version}); run it with npm start`);
 
-  // The stack's in-memory table (dynalite) keeps every key and item as a small Buffer, and node
-  // cuts small Buffers from shared 8 KiB slabs: one stored item kept its whole slab alive (~30 KB
-  // held per order under load for ~3 KB of data). Without the pool each Buffer owns its bytes.
-  // A setting of this process, so it is made here, where the process starts.
+  // node cuts small Buffers from shared 8 KiB slabs, so a small Buffer kept for long keeps its
+  // whole slab alive, and the stack keeps what it is given for as long as it runs. Before its
+  // tables stored strings (patches/dynalite+4.0.0.patch), each stored key and item was such a
+  // Buffer: ~30 KB held per order under load for ~3 KB of data. Without the pool each Buffer owns
+  // its bytes. A setting of this process, so it is made here, where the process starts.
   Buffer.poolSize = 0;
 
   const options = parseOptions(process.argv.slice(2));
