@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
   ListMessageMoveTasksCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -13,7 +15,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { LOCAL_AWS } from './credentials';
 import { ensureOrdersTable, startDynamoDb } from './dynamodb';
-import { ensureQueues, startMessaging, type LocalMessaging, type QueueResources } from './messaging';
+import { ensureQueues, NOTIFICATION_RETENTION_SECONDS, startMessaging, type LocalMessaging, type QueueResources } from './messaging';
 
 // The local services as the SDK sees them, through their front doors on loopback.
 //
@@ -22,7 +24,8 @@ import { ensureQueues, startMessaging, type LocalMessaging, type QueueResources 
 // dead-letter queue moves its messages back to the queue whose redrive policy names it, as new
 // messages (new MessageId) with body and attributes kept, and ListMessageMoveTasks reports the
 // task COMPLETED with the count moved; StartMessageMoveTask on a queue that is no dead-letter
-// queue is InvalidParameterValue. Queues, messages and tables outlive a restart on disk.
+// queue is InvalidParameterValue. A message is deleted once it has been in its queue
+// MessageRetentionPeriod seconds. Queues, messages and tables outlive a restart on disk.
 
 const names = { queue: 'orders', deadLetterQueue: 'orders-dlq', topic: 'order-events', notificationQueue: 'inbox' };
 const settings = { visibilityTimeoutSeconds: 0, maxReceiveCount: 2, deadLetterRetentionSeconds: 3600 };
@@ -74,6 +77,33 @@ describe('local SQS: dead-letter queue and its redrive', () => {
     expect(back[0]).toMatchObject({ Body: '{"item":"pizza"}', MessageAttributes: { caller: { StringValue: 'alice' }, 'request-id': { StringValue: 'r-1' } } });
     expect(back[0].MessageId).not.toBe(sent.MessageId);
     expect(await receiveAll(sqs, queues.deadLetterQueueUrl)).toHaveLength(0);
+  });
+
+  it('deletes a message once it has been in its queue MessageRetentionPeriod seconds, read or not', async () => {
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'short-lived', Attributes: { MessageRetentionPeriod: '60' } }));
+    expect(QueueUrl).not.toBe('');
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'first' }));
+    const sentAt = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      clock.mockReturnValue(sentAt + 30_000);
+      await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'second' }));
+      expect((await receiveAll(sqs, QueueUrl)).map((m) => m.Body).sort()).toEqual(['first', 'second']);
+
+      clock.mockReturnValue(sentAt + 61_000);
+      expect((await receiveAll(sqs, QueueUrl)).map((m) => m.Body)).toEqual(['second']);
+      clock.mockReturnValue(sentAt + 92_000);
+      expect(await receiveAll(sqs, QueueUrl)).toHaveLength(0);
+      const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+      expect(Attributes?.ApproximateNumberOfMessages).toBe('0');
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('keeps the local inbox of notifications NOTIFICATION_RETENTION_SECONDS', async () => {
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.notificationQueueUrl, AttributeNames: ['MessageRetentionPeriod'] }));
+    expect(Attributes?.MessageRetentionPeriod).toBe(String(NOTIFICATION_RETENTION_SECONDS));
   });
 
   it('refuses a move task from a queue that is no dead-letter queue, and one from a queue that does not exist, naming the problem', async () => {

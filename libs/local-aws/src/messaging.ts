@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { Server } from 'node:net';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { startFauxqs } from 'fauxqs';
 import { LOCAL_AWS } from './credentials';
@@ -122,13 +122,24 @@ export async function startMessaging(options: { port?: number; region?: string; 
   };
 }
 
+/**
+ * How long the local inbox keeps a notification, read or not (its MessageRetentionPeriod; SQS's
+ * least is 60). Long enough to read the outcome of an order, short enough that a stack left
+ * running under load keeps a bounded inbox: about 1 KB a notification.
+ */
+export const NOTIFICATION_RETENTION_SECONDS = 300;
+
 export interface QueueResources {
   readonly orderQueueUrl: string;
   readonly orderQueueArn: string;
   readonly deadLetterQueueUrl: string;
   readonly deadLetterQueueArn: string;
   readonly topicArn: string;
-  /** A queue subscribed to the topic, so the notifications can be read locally (in AWS: an email subscription). */
+  /**
+   * A queue subscribed to the topic, so the notifications can be read locally (in AWS: an email
+   * subscription). It keeps each one `notificationRetentionSeconds` (default
+   * NOTIFICATION_RETENTION_SECONDS), read or not.
+   */
   readonly notificationQueueUrl: string;
 }
 
@@ -137,7 +148,7 @@ export async function ensureQueues(
   endpoint: string,
   region: string,
   names: { queue: string; deadLetterQueue: string; topic: string; notificationQueue: string },
-  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterRetentionSeconds: number },
+  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterRetentionSeconds: number; notificationRetentionSeconds?: number },
 ): Promise<QueueResources> {
   const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint });
   const sns = new SNSClient({ ...LOCAL_AWS, region, endpoint });
@@ -152,6 +163,8 @@ export async function ensureQueues(
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: settings.maxReceiveCount }),
     });
     const inbox = await create(names.notificationQueue);
+    // Set, not created with: a queue kept by --persist from an earlier start may have another.
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { MessageRetentionPeriod: String(settings.notificationRetentionSeconds ?? NOTIFICATION_RETENTION_SECONDS) } }));
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: names.topic }))).TopicArn ?? '';
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: await arnOf(inbox) }));
     return { orderQueueUrl: queue, orderQueueArn: await arnOf(queue), deadLetterQueueUrl: dlq, deadLetterQueueArn: dlqArn, topicArn, notificationQueueUrl: inbox };
