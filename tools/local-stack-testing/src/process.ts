@@ -57,8 +57,15 @@ export function run(command: string, args: readonly string[], options: RunOption
 /**
  * The node options `npm start` gives the stack (package.json, and the Nx start target), so that
  * the tests run the stack as a user starts it.
+ *
+ * `--heap-growing-percent=100`: after a full garbage collection V8 lets a heap grow to twice what
+ * survived, not the up to four times it picks for a busy isolate. In 5-minute runs of 50 clients
+ * the stack's own old space otherwise reached 270 MB for 100 MB live, in steps, and the process
+ * grew 234 MiB in about 4 minutes; with 100, 99 MiB, at the same orders per second (34.9 against
+ * 34.5) and CPU per order; with 50, 43 MiB in 3 minutes, but 10% fewer orders per second. V8's
+ * flags are the process's, so the functions' environments get it too.
  */
-export const STACK_NODE_OPTIONS = ['--disable-warning=ExperimentalWarning'] as const;
+export const STACK_NODE_OPTIONS = ['--heap-growing-percent=100', '--disable-warning=ExperimentalWarning'] as const;
 
 /** Runs a node script (on NODE) to its end, bounded. */
 export function runNode(args: readonly string[], options: RunOptions | number = {}): Promise<RunResult> {
