@@ -137,8 +137,7 @@ export interface QueueResources {
   readonly topicArn: string;
   /**
    * A queue subscribed to the topic, so the notifications can be read locally (in AWS: an email
-   * subscription). It keeps each one `notificationRetentionSeconds` (default
-   * NOTIFICATION_RETENTION_SECONDS), read or not.
+   * subscription). It keeps each one NOTIFICATION_RETENTION_SECONDS, read or not.
    */
   readonly notificationQueueUrl: string;
 }
@@ -148,7 +147,7 @@ export async function ensureQueues(
   endpoint: string,
   region: string,
   names: { queue: string; deadLetterQueue: string; topic: string; notificationQueue: string },
-  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterRetentionSeconds: number; notificationRetentionSeconds?: number },
+  settings: { visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterRetentionSeconds: number },
 ): Promise<QueueResources> {
   const sqs = new SQSClient({ ...LOCAL_AWS, region, endpoint });
   const sns = new SNSClient({ ...LOCAL_AWS, region, endpoint });
@@ -164,7 +163,7 @@ export async function ensureQueues(
     });
     const inbox = await create(names.notificationQueue);
     // Set, not created with: a queue kept by --persist from an earlier start may have another.
-    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { MessageRetentionPeriod: String(settings.notificationRetentionSeconds ?? NOTIFICATION_RETENTION_SECONDS) } }));
+    await sqs.send(new SetQueueAttributesCommand({ QueueUrl: inbox, Attributes: { MessageRetentionPeriod: String(NOTIFICATION_RETENTION_SECONDS) } }));
     const topicArn = (await sns.send(new CreateTopicCommand({ Name: names.topic }))).TopicArn ?? '';
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: await arnOf(inbox) }));
     return { orderQueueUrl: queue, orderQueueArn: await arnOf(queue), deadLetterQueueUrl: dlq, deadLetterQueueArn: dlqArn, topicArn, notificationQueueUrl: inbox };
