@@ -101,6 +101,31 @@ describe('local SQS: dead-letter queue and its redrive', () => {
     }
   });
 
+  it('deletes a message in flight once it is MessageRetentionPeriod seconds old: it does not come back when its visibility ends', async () => {
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'short-lived-in-flight', Attributes: { MessageRetentionPeriod: '60' } }));
+    expect(QueueUrl).not.toBe('');
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'held' }));
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 600, WaitTimeSeconds: 0 }));
+    expect(Messages.map((m) => m.Body)).toEqual(['held']);
+    const sentAt = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    const inFlight = async () =>
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessagesNotVisible'] }))).Attributes?.ApproximateNumberOfMessagesNotVisible;
+    try {
+      clock.mockReturnValue(sentAt + 30_000);
+      expect(await receiveAll(sqs, QueueUrl)).toHaveLength(0);
+      expect(await inFlight()).toBe('1');
+
+      clock.mockReturnValue(sentAt + 61_000);
+      expect(await receiveAll(sqs, QueueUrl)).toHaveLength(0);
+      expect(await inFlight()).toBe('0');
+      clock.mockReturnValue(sentAt + 700_000);
+      expect(await receiveAll(sqs, QueueUrl)).toHaveLength(0);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('keeps the local inbox of notifications NOTIFICATION_RETENTION_SECONDS', async () => {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.notificationQueueUrl, AttributeNames: ['MessageRetentionPeriod'] }));
     expect(Attributes?.MessageRetentionPeriod).toBe(String(NOTIFICATION_RETENTION_SECONDS));
