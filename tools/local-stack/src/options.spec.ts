@@ -6,9 +6,10 @@ describe('parseOptions', () => {
     expect(parseOptions([])).toEqual({ ...DEFAULT_OPTIONS, functionEnv: {} });
   });
 
-  it('runs each function in at most twice as many environments as the machine has cores, and --help says how many', () => {
-    expect(DEFAULT_OPTIONS.functionEnvironments).toBe(2 * availableParallelism());
-    expect(usage(400)).toContain(`(default ${2 * availableParallelism()}: twice this machine's cores`);
+  it('runs each function in at most as many environments as the machine has cores (at least 2), and --help says how many', () => {
+    const cores = availableParallelism();
+    expect(DEFAULT_OPTIONS.functionEnvironments).toBe(cores >= 2 ? cores : 2);
+    expect(usage(400)).toContain(`(default ${DEFAULT_OPTIONS.functionEnvironments}: this machine's cores, at least 2`);
   });
 
   it('keeps its default ports off the ports common tools listen on', () => {

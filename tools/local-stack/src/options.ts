@@ -28,7 +28,7 @@ export interface StackOptions {
   readonly reconcileEverySeconds?: number;
   /** Each function's concurrency limit: environments at once; beyond it, invocations are throttled (TooManyRequestsException). */
   readonly functionConcurrency: number;
-  /** Each function's execution environments at most (default: twice the machine's cores; the concurrency bounds it too). */
+  /** Each function's execution environments at most (default: the machine's cores, at least 2; the concurrency bounds it too). */
   readonly functionEnvironments: number;
   /** Rebuild a function when its source changes and replace its environments, keeping all state. */
   readonly watch: boolean;
@@ -82,7 +82,7 @@ export const DEFAULT_OPTIONS: StackOptions = {
   verbose: false,
   exitWithParent: false,
   functionConcurrency: 10,
-  functionEnvironments: 2 * availableParallelism(),
+  functionEnvironments: Math.max(2, availableParallelism()),
   watch: false,
   retainExecutions: 1000,
   retainExecutionMinutes: 60,
@@ -211,7 +211,7 @@ function stackCommand(settings: Array<[string, string, string]>): Command {
     .addOption(new Option('--env <app>:<NAME>=<value>', 'set a variable of one function (repeatable), e.g. --env process-payment:PAYMENT_RANDOM_SEED=42').argParser((v: string) => setting(...envSetting(v))))
     .addOption(new Option('--concurrency <n>', `each function's concurrency limit (default ${d.functionConcurrency}); beyond it, invocations are throttled as Lambda throttles them`).argParser(numberIn('--concurrency', 1, 1000, true)))
     .addOption(
-      new Option('--environments <n>', `each function's execution environments at most (default ${d.functionEnvironments}: twice this machine's cores, within --concurrency); invocations beyond them wait for one`).argParser(
+      new Option('--environments <n>', `each function's execution environments at most (default ${d.functionEnvironments}: this machine's cores, at least 2, within --concurrency); invocations beyond them wait for one`).argParser(
         numberIn('--environments', 1, 1000, true),
       ),
     )
