@@ -12,6 +12,7 @@
  *
  *   npx nx run benchmarks:local-stack-load            (about 4 minutes: 1, 10 and 50 clients)
  *   npx nx run benchmarks:local-stack-load --long     (then 50 clients for 10 minutes: RSS and threads every 30 s, its growth over its start and after its last environment started)
+ *   npx nx run benchmarks:local-stack-load --persist  (the stack started with --persist: its tables and queues on disk, as a team leaving it running all day would start it)
  *   BENCH_SECONDS=20 npx nx run benchmarks:local-stack-load   (the 50-client run's length; default 60)
  */
 import {
@@ -30,6 +31,7 @@ import {
 } from '@serverless-orders/local-stack-testing';
 
 const LONG = process.argv.includes('--long');
+const PERSIST = process.argv.includes('--persist');
 const SECONDS_50 = Number(process.env.BENCH_SECONDS ?? 60);
 const DRAIN_LIMIT_MS = 120_000;
 const MAX_CLIENTS = 50;
@@ -45,7 +47,7 @@ interface Measured {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const stack = await startStack([], { timeoutMs: 120_000 });
+  const stack = await startStack(PERSIST ? ['--persist'] : [], { timeoutMs: 120_000 });
   const pid = stack.child.pid as number;
   const watcher = new ExecutionWatcher(stack.outputs);
   try {
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     const base = runs[0];
     const lines = [
       '',
-      'local stack under load — mixed workload (POST, list, get, PUT, DELETE), Wait state 0 s, logs on',
+      `local stack under load — mixed workload (POST, list, get, PUT, DELETE), Wait state 0 s, logs on, ${PERSIST ? 'tables and queues on disk (--persist)' : 'tables and queues in memory'}`,
       `clients  seconds  requests  errors  timeouts  orders  final  not once  final/s        p50 POST→final  p99 POST→final  last final after end  CPU ms/order`,
     ];
     for (const { report: r, cpuMsPerOrder } of runs) {
