@@ -5,6 +5,7 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   ListMessageMoveTasksCommand,
   PurgeQueueCommand,
   ReceiveMessageCommand,
@@ -25,7 +26,8 @@ import { ensureQueues, NOTIFICATION_RETENTION_SECONDS, startMessaging, type Loca
 // messages (new MessageId) with body and attributes kept, and ListMessageMoveTasks reports the
 // task COMPLETED with the count moved; StartMessageMoveTask on a queue that is no dead-letter
 // queue is InvalidParameterValue. A message is deleted once it has been in its queue
-// MessageRetentionPeriod seconds. Queues, messages and tables outlive a restart on disk.
+// MessageRetentionPeriod seconds, counted from its first send even in the dead-letter queue, and
+// from disk too. Queues, messages and tables outlive a restart on disk.
 
 const names = { queue: 'orders', deadLetterQueue: 'orders-dlq', topic: 'order-events', notificationQueue: 'inbox' };
 const settings = { visibilityTimeoutSeconds: 0, maxReceiveCount: 2, deadLetterRetentionSeconds: 3600 };
@@ -126,6 +128,29 @@ describe('local SQS: dead-letter queue and its redrive', () => {
     }
   });
 
+  // SQS: "the expiration of a message is always based on its original enqueue timestamp. When a
+  // message is moved to a dead-letter queue, the enqueue timestamp stays the same."
+  it('counts a dead-lettered message\'s retention from when it was first sent, not from its move to the dead-letter queue', async () => {
+    const own = await ensureQueues(messaging.endpoint, LOCAL_AWS.region, { queue: 'aged', deadLetterQueue: 'aged-dlq', topic: 'aged-events', notificationQueue: 'aged-inbox' }, settings);
+    await sqs.send(new SendMessageCommand({ QueueUrl: own.orderQueueUrl, MessageBody: 'late' }));
+    const sentAt = Date.now();
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      // Moved 3,000 s after it was sent: the dead-letter queue keeps messages 3,600 s.
+      clock.mockReturnValue(sentAt + 3_000_000);
+      for (let receive = 0; receive < settings.maxReceiveCount; receive++) expect(await receiveAll(sqs, own.orderQueueUrl)).toHaveLength(1);
+      expect(await receiveAll(sqs, own.orderQueueUrl)).toHaveLength(0);
+      clock.mockReturnValue(sentAt + 3_500_000);
+      expect((await receiveAll(sqs, own.deadLetterQueueUrl)).map((m) => m.Body)).toEqual(['late']);
+
+      // 3,601 s after it was sent, 601 s after its move.
+      clock.mockReturnValue(sentAt + (settings.deadLetterRetentionSeconds + 1) * 1000);
+      expect(await receiveAll(sqs, own.deadLetterQueueUrl)).toHaveLength(0);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   it('keeps the local inbox of notifications NOTIFICATION_RETENTION_SECONDS', async () => {
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.notificationQueueUrl, AttributeNames: ['MessageRetentionPeriod'] }));
     expect(Attributes?.MessageRetentionPeriod).toBe(String(NOTIFICATION_RETENTION_SECONDS));
@@ -163,6 +188,34 @@ describe('local services on disk', () => {
     try {
       const messages = await receiveAll(sqs2, again.orderQueueUrl);
       expect(messages.map((m) => [m.Body, m.MessageAttributes?.caller?.StringValue])).toEqual([['kept', 'alice']]);
+    } finally {
+      sqs2.destroy();
+      await second.close();
+    }
+  });
+
+  it('deletes an expired message from disk too: it does not come back after a restart', async () => {
+    const dataDir = path.join(dir, 'sqs-retention');
+    const first = await startMessaging({ dataDir });
+    const sqs = new SQSClient({ ...LOCAL_AWS, endpoint: first.endpoint });
+    const { QueueUrl = '' } = await sqs.send(new CreateQueueCommand({ QueueName: 'short-lived', Attributes: { MessageRetentionPeriod: '60' } }));
+    await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'expired' }));
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+    try {
+      expect(await receiveAll(sqs, QueueUrl)).toHaveLength(0);
+    } finally {
+      clock.mockRestore();
+      sqs.destroy();
+      await first.close();
+    }
+
+    // Back at the real time, a message still on disk would be 60 s from expiring, and received.
+    const second = await startMessaging({ dataDir });
+    const sqs2 = new SQSClient({ ...LOCAL_AWS, endpoint: second.endpoint });
+    try {
+      const { QueueUrl: again = '' } = await sqs2.send(new GetQueueUrlCommand({ QueueName: 'short-lived' }));
+      expect(again).not.toBe('');
+      expect(await receiveAll(sqs2, again)).toHaveLength(0);
     } finally {
       sqs2.destroy();
       await second.close();
