@@ -125,7 +125,8 @@ export async function startMessaging(options: { port?: number; region?: string; 
 /**
  * How long the local inbox keeps a notification, read or not (its MessageRetentionPeriod; SQS's
  * least is 60). Long enough to read the outcome of an order, short enough that a stack left
- * running under load keeps a bounded inbox: about 1 KB a notification.
+ * running under load keeps a bounded inbox: about 1.8 KB of heap a notification (1.1 KB of it the
+ * SNS envelope), measured in heap snapshots of the stack under 50 clients.
  */
 export const NOTIFICATION_RETENTION_SECONDS = 300;
 
